@@ -1,0 +1,7 @@
+"""``python -m negotiate`` runs the command line."""
+
+import sys
+
+from negotiate.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The analyses: one family of functions per module."""

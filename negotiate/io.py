@@ -1,0 +1,420 @@
+"""Reading and writing scenario files (YAML or JSON), and the JSON Schema.
+
+YAML is read as YAML 1.2 core data only: no tags that build objects, no
+anchors or aliases (so no "billion laughs"), bounded size and nesting, and
+plain scalars such as ``yes``, ``no``, ``on`` or ``2025-12-02`` stay strings
+(the model turns date strings into dates where a date is expected).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from negotiate.errors import ScenarioError, ScenarioFileError
+from negotiate.model import Scenario
+
+__all__ = ["dump", "dumps", "json_schema", "load", "loads", "validate"]
+
+#: Largest scenario file accepted, in bytes.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+#: Deepest nesting of mappings/lists accepted in a file.
+MAX_DEPTH = 64
+
+_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+# -- YAML 1.2 core schema, safely --------------------------------------------------------------
+
+class _CoreLoader(yaml.SafeLoader):
+    """SafeLoader restricted to the YAML 1.2 core schema (no yes/no booleans, no timestamps)."""
+
+
+_CoreLoader.yaml_implicit_resolvers = {}
+_CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+_CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+_CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+def _construct_core_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    return int(text, 0) if text.startswith("0x") else int(text, 10)
+
+
+_CoreLoader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
+
+_ALLOWED_TAGS = {
+    None,
+    "!",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+def _where(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "?"
+
+
+def _screen_yaml(text: str, name: str) -> None:
+    """Reject hostile or unsupported YAML before anything is built from it."""
+    depth = 0
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_CoreLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise ScenarioFileError(
+                    f"{name}: YAML alias '*{event.anchor}' at {_where(event.start_mark)}: "
+                    "anchors and aliases are not supported in scenario files; write the "
+                    "values out in full"
+                )
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                raise ScenarioFileError(
+                    f"{name}: YAML anchor '&{anchor}' at {_where(event.start_mark)}: "
+                    "anchors and aliases are not supported in scenario files; write the "
+                    "values out in full"
+                )
+            tag = getattr(event, "tag", None)
+            if tag not in _ALLOWED_TAGS:
+                raise ScenarioFileError(
+                    f"{name}: YAML tag '{tag}' at {_where(event.start_mark)} is not allowed; "
+                    "scenario files hold plain data (mappings, lists, strings, numbers, booleans)"
+                )
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise ScenarioFileError(
+                        f"{name}: more than one YAML document (a second '---' at "
+                        f"{_where(event.start_mark)}); a scenario file holds one document"
+                    )
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ScenarioFileError(
+                        f"{name}: nesting deeper than {MAX_DEPTH} levels at "
+                        f"{_where(event.start_mark)}; scenario files are shallow"
+                    )
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc)}") from None
+
+
+def _yaml_message(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        parts = [p for p in (exc.context, exc.problem) if p]
+        mark = exc.problem_mark or exc.context_mark
+        return f"{'; '.join(parts)} at {_where(mark)}"
+    return str(exc)
+
+
+def _parse_text(text: str, kind: str, name: str) -> Any:
+    if not text.strip():
+        raise ScenarioFileError(
+            f"{name}: the file is empty; a scenario needs at least 'format: 1', 'id', "
+            "'issues' and 'parties'"
+        )
+    if kind == "json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioFileError(
+                f"{name}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+            ) from None
+        except RecursionError:
+            raise ScenarioFileError(
+                f"{name}: JSON nested too deeply; scenario files are shallow"
+            ) from None
+    _screen_yaml(text, name)
+    try:
+        return yaml.load(text, Loader=_CoreLoader)
+    except yaml.YAMLError as exc:
+        raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc)}") from None
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _problems(exc: ValidationError) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(
+            part for part in error["loc"]
+            if not (isinstance(part, str) and part in {"compare", "member", "not", "and", "or",
+                                                       "implies", "const", "function-after[_id_from_scalar()]"})
+        )
+        kind = error["type"]
+        message = str(error["msg"])
+        if kind == "value_error":
+            message = message.removeprefix("Value error, ")
+            if "\n" in message or ": " in message.split("\n")[0][:80]:
+                lines = message.split("\n")
+                # Model-level checks report one 'location: message' per line.
+                if all(re.match(r"^[\w.\[\]\-]+: ", line) for line in lines if line.strip()):
+                    base = _location(loc)
+                    for line in lines:
+                        where, _, what = line.partition(": ")
+                        problems.append((f"{base}.{where}" if base else where, what))
+                    continue
+        elif kind == "missing":
+            message = "required field is missing"
+            if loc == ("format",):
+                message += "; scenario files start with 'format: 1'"
+        elif kind == "extra_forbidden":
+            message = f"unknown field '{loc[-1]}'" if loc else "unknown field"
+        elif kind == "literal_error" and loc == ("format",):
+            message = "unsupported format; this version of negotiate reads 'format: 1'"
+        problems.append((_location(loc), message))
+    return problems
+
+
+def _validate(data: Any, name: str) -> Scenario:
+    if not isinstance(data, Mapping):
+        raise ScenarioError(
+            f"{name}: a scenario is a mapping with keys format, id, issues, parties, ...; "
+            f"got {type(data).__name__}"
+        )
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = _problems(exc)
+        lines = [f"{name}: {len(problems)} problem(s) in the scenario:"]
+        for where, what in problems:
+            what = what.replace("\n", "\n      ")
+            lines.append(f"  - {where}: {what}" if where else f"  - {what}")
+        raise ScenarioError("\n".join(lines), problems) from None
+    except RecursionError:
+        raise ScenarioError(f"{name}: nested too deeply") from None
+
+
+def validate(data: Any, *, name: str = "scenario") -> Scenario:
+    """Validate a mapping (for example parsed JSON) and return a `Scenario`.
+
+    Unlike ``Scenario.model_validate``, every problem is reported as a
+    `ScenarioError` with one ``location: message`` line per problem.
+
+    Parameters
+    ----------
+    data : mapping
+        The scenario as plain data (the file format's keys).
+    name : str, optional
+        What to call the input in messages.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Listing each problem with its location and what would be right.
+
+    Examples
+    --------
+    >>> ng.validate({"format": 1, "id": "t", "issues": [], "parties": []})
+    Traceback (most recent call last):
+    ...
+    negotiate.errors.ScenarioError: scenario: 2 problem(s) in the scenario:
+      - issues: List should have at least 1 item after validation, not 0
+      - parties: List should have at least 1 item after validation, not 0
+    """
+    return _validate(data, name)
+
+
+def loads(text: str | bytes, *, format: str = "yaml", name: str = "<string>") -> Scenario:
+    """Parse scenario text (``format`` is ``"yaml"`` or ``"json"``) and validate it.
+
+    Examples
+    --------
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: tiny
+    ... issues: [{id: quota, options: [yes, no]}]
+    ... parties: [{id: A, red_lines: [{id: a1, rule: "quota == yes"}]}]
+    ... ''')
+    >>> s.issues[0].option_ids
+    ('yes', 'no')
+    """
+    if format not in ("yaml", "json"):
+        raise ValueError(f"format must be 'yaml' or 'json', got {format!r}")
+    if isinstance(text, bytes):
+        text = _decode(text, name)
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioFileError(f"{name}: larger than {MAX_FILE_BYTES} bytes; refusing to read it")
+    return _validate(_parse_text(text, format, name), name)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioFileError(
+            f"{name}: not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} at offset "
+            f"{exc.start}); save the file as UTF-8"
+        ) from None
+
+
+def _kind(path: Path) -> str:
+    kind = _SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise ScenarioFileError(
+            f"{path}: unknown file type '{path.suffix}'; use .yaml, .yml or .json"
+        )
+    return kind
+
+
+def load(path: str | os.PathLike[str]) -> Scenario:
+    """Read a scenario file (``.yaml``, ``.yml`` or ``.json``) and validate it.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The scenario file.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioFileError
+        If the file cannot be read, is empty, not UTF-8, too large, not valid
+        YAML/JSON, or uses YAML features scenario files do not allow.
+    ScenarioError
+        If the content is not a valid scenario; the message lists each
+        problem with its location.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "t.yaml").write_text("format: 1\\nid: t\\nissues: [{id: a, options: [x, y]}]\\n"
+    ...                               "parties: [{id: p}]\\n")
+    >>> ng.load(d / "t.yaml").outcome_count
+    2
+    """
+    path = Path(path)
+    kind = _kind(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioFileError(
+                f"{path}: {size} bytes is larger than the {MAX_FILE_BYTES} bytes allowed"
+            )
+        raw = path.read_bytes()
+    except ScenarioFileError:
+        raise
+    except OSError as exc:
+        raise ScenarioFileError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    return _validate(_parse_text(_decode(raw, str(path)), kind, str(path)), str(path))
+
+
+def _plain(scenario: Scenario) -> dict[str, Any]:
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"expected a Scenario, got {type(scenario).__name__}")
+    return scenario.model_dump(mode="json", exclude_defaults=True) | {"format": scenario.format}
+
+
+def dumps(scenario: Scenario, *, format: str = "yaml") -> str:
+    """Serialise a scenario to YAML or JSON text (rules as canonical text).
+
+    Examples
+    --------
+    >>> s = ng.loads("format: 1\\nid: t\\nissues: [{id: a, options: [x]}]\\nparties: [{id: p}]")
+    >>> print(ng.dumps(s, format="json"))  # doctest: +ELLIPSIS
+    {
+      "format": 1,
+      "id": "t",
+    ...
+    """
+    data = _plain(scenario)
+    if format == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if format == "yaml":
+        return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+    raise ValueError(f"format must be 'yaml' or 'json', got {format!r}")
+
+
+def dump(scenario: Scenario, path: str | os.PathLike[str]) -> None:
+    """Write a scenario to ``path`` as YAML or JSON (by suffix), atomically.
+
+    The text goes to a temporary file in the same folder, which is flushed
+    to disk and then renamed over ``path``: a crash or a full disk leaves
+    either the old file or the new one, never half of one.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> s = ng.loads("format: 1\\nid: t\\nissues: [{id: a, options: [x]}]\\nparties: [{id: p}]")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "copy.json"
+    >>> ng.dump(s, path)
+    >>> ng.load(path) == s
+    True
+    """
+    path = Path(path)
+    text = dumps(scenario, format=_kind(path)).encode("utf-8")
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the scenario file format.
+
+    Examples
+    --------
+    >>> schema = ng.json_schema()
+    >>> sorted(schema["required"])
+    ['format', 'id', 'issues', 'parties']
+    """
+    return Scenario.model_json_schema()

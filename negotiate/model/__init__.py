@@ -1,0 +1,31 @@
+"""The domain model (pydantic v2, frozen): scenarios and everything in them."""
+
+from negotiate.model.outcome import Outcome
+from negotiate.model.scenario import (
+    ACCEPTANCE_TOLERANCE,
+    RESERVED_WORDS,
+    Issue,
+    Option,
+    Party,
+    Preference,
+    Proposal,
+    RedLine,
+    Scenario,
+    Source,
+    Stance,
+)
+
+__all__ = [
+    "ACCEPTANCE_TOLERANCE",
+    "RESERVED_WORDS",
+    "Issue",
+    "Option",
+    "Outcome",
+    "Party",
+    "Preference",
+    "Proposal",
+    "RedLine",
+    "Scenario",
+    "Source",
+    "Stance",
+]

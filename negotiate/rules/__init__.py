@@ -1,0 +1,84 @@
+"""The rule language of red lines: syntax tree, parser, rendering and evaluation.
+
+A red line is written as text such as
+``donetsk in {russia_takes_all, ukraine_withdraws} and (nato == path_open -> guarantees == none)``.
+:func:`parse` turns the text into a tree of frozen pydantic nodes (:data:`Rule`),
+:func:`render` turns a tree back into canonical text, :func:`evaluate` checks
+one outcome, and :func:`lower` / :func:`evaluate_lowered` give the engines an
+integer-indexed form evaluated with numpy. Nothing here uses ``eval``.
+
+Examples
+--------
+>>> from negotiate.rules import evaluate, parse
+>>> rule = parse("tariff != high or quota == yes")
+>>> evaluate(rule, {"tariff": "high", "quota": "yes"})
+True
+"""
+
+from negotiate.rules.ast import (
+    MAX_DEPTH,
+    RESERVED_WORDS,
+    And,
+    Compare,
+    CompareOp,
+    Const,
+    Identifier,
+    Implies,
+    Member,
+    Not,
+    Or,
+    Rule,
+    comparisons,
+    depth,
+    is_identifier,
+    issues_of,
+)
+from negotiate.rules.evaluate import evaluate, option_position
+from negotiate.rules.lower import (
+    Atom,
+    LAnd,
+    LConst,
+    LNot,
+    LOr,
+    Lowered,
+    evaluate_lowered,
+    lower,
+    scope,
+    simplify,
+)
+from negotiate.rules.parser import MAX_LENGTH, parse
+from negotiate.rules.render import render
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_LENGTH",
+    "RESERVED_WORDS",
+    "And",
+    "Atom",
+    "Compare",
+    "CompareOp",
+    "Const",
+    "Identifier",
+    "Implies",
+    "LAnd",
+    "LConst",
+    "LNot",
+    "LOr",
+    "Lowered",
+    "Member",
+    "Not",
+    "Or",
+    "Rule",
+    "comparisons",
+    "depth",
+    "evaluate",
+    "evaluate_lowered",
+    "is_identifier",
+    "issues_of",
+    "lower",
+    "option_position",
+    "parse",
+    "render",
+    "scope",
+    "simplify",
+]

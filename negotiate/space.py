@@ -1,0 +1,349 @@
+"""The compiled, integer-indexed form of a scenario that every engine works on.
+
+Issues become indices ``0..N-1`` and options indices ``0..K_i-1`` in listed
+order. Each party's utility becomes an exact integer table: utilities are
+kept unnormalised (``sum_i importance_i * value_i``) and scaled by the least
+common denominator of the numbers *as written* (``0.6`` is 3/5, a ranking of
+four options gives thirds), so every comparison with a reservation is exact
+and nothing is rounded. Red lines are lowered to trees of per-issue atoms.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from negotiate.model import ACCEPTANCE_TOLERANCE, Outcome, Scenario
+from negotiate.rules import Lowered, evaluate_lowered, lower, scope
+
+__all__ = [
+    "CompiledRedLine",
+    "CompiledScenario",
+    "compile_scenario",
+    "exact",
+    "local_assignments",
+    "red_lines_within",
+]
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: Largest integer utility the engines accept (keeps numpy int64 sums exact).
+_MAX_SCALED = 2**62
+
+
+def exact(x: float) -> Fraction:
+    """The exact rational value of a number as written (``0.6`` -> 3/5).
+
+    Examples
+    --------
+    >>> from negotiate.space import exact
+    >>> exact(0.6), exact(2)
+    (Fraction(3, 5), Fraction(2, 1))
+    """
+    return Fraction(Decimal(repr(float(x))))
+
+
+@dataclass(frozen=True)
+class CompiledRedLine:
+    """A red line in integer form."""
+
+    id: str
+    """Red-line id."""
+    party: int
+    """Index of the owning party."""
+    rule: Lowered
+    """The lowered rule (atoms over issue indices)."""
+    scope: tuple[int, ...]
+    """Sorted indices of the issues the rule reads."""
+    cost: float
+    """Cost of giving it up (weighted relaxations)."""
+
+
+@dataclass(frozen=True)
+class CompiledScenario:
+    """A scenario compiled to integer form. Build with :func:`compile_scenario`."""
+
+    scenario: Scenario
+    issue_ids: tuple[str, ...]
+    option_ids: tuple[tuple[str, ...], ...]
+    party_ids: tuple[str, ...]
+    sizes: tuple[int, ...]
+    """Option count of each issue."""
+    tables: tuple[tuple[tuple[int, ...], ...], ...]
+    """tables[p][i][k]: party p's integer utility for option k of issue i."""
+    thresholds: tuple[int, ...]
+    """Party p accepts an outcome when sum_i tables[p][i][k_i] >= thresholds[p]."""
+    scales: tuple[Fraction, ...]
+    """utility_p = integer_sum_p / scales[p] exactly (normalised to [0, 1])."""
+    red_lines: tuple[CompiledRedLine, ...]
+    binding: tuple[bool, ...] = field(default=())
+    """binding[p]: the reservation of party p can reject some outcome."""
+
+    # -- shapes ------------------------------------------------------------------------------
+
+    @property
+    def n_issues(self) -> int:
+        return len(self.issue_ids)
+
+    @property
+    def n_parties(self) -> int:
+        return len(self.party_ids)
+
+    @cached_property
+    def issue_index(self) -> dict[str, int]:
+        return {issue: i for i, issue in enumerate(self.issue_ids)}
+
+    @cached_property
+    def party_index(self) -> dict[str, int]:
+        return {party: p for p, party in enumerate(self.party_ids)}
+
+    @cached_property
+    def np_tables(self) -> tuple[tuple[IntArray, ...], ...]:
+        """tables as numpy arrays: np_tables[p][i] has shape (K_i,)."""
+        return tuple(
+            tuple(np.asarray(row, dtype=np.int64) for row in party) for party in self.tables
+        )
+
+    @cached_property
+    def max_sums(self) -> tuple[int, ...]:
+        return tuple(sum(max(row) for row in party) for party in self.tables)
+
+    @cached_property
+    def min_sums(self) -> tuple[int, ...]:
+        return tuple(sum(min(row) for row in party) for party in self.tables)
+
+    def constraint_ids(self) -> tuple[str, ...]:
+        """Ids of all constraints: red lines, then ``<party>:reservation`` of binding parties."""
+        return tuple(r.id for r in self.red_lines) + tuple(
+            f"{party}:reservation" for p, party in enumerate(self.party_ids) if self.binding[p]
+        )
+
+    # -- conversions -------------------------------------------------------------------------
+
+    def indices(self, outcome: Mapping[str, str]) -> tuple[int, ...]:
+        """Option indices of a (validated) outcome, in issue order."""
+        checked = self.scenario.check_outcome(outcome)
+        return tuple(
+            self.option_ids[i].index(checked[issue]) for i, issue in enumerate(self.issue_ids)
+        )
+
+    def outcome(self, indices: Sequence[int]) -> Outcome:
+        """The `Outcome` for option indices in issue order."""
+        return Outcome(
+            {issue: self.option_ids[i][int(k)] for i, (issue, k) in
+             enumerate(zip(self.issue_ids, indices, strict=True))}
+        )
+
+    def int_utility(self, p: int, indices: Sequence[int]) -> int:
+        """Integer utility of party p for an outcome given as indices."""
+        return sum(self.tables[p][i][k] for i, k in enumerate(indices))
+
+    def utility(self, p: int, int_value: int) -> float:
+        """Normalised utility in [0, 1] from an integer utility."""
+        return float(Fraction(int_value) / self.scales[p])
+
+    def exact_utility(self, p: int, int_value: int) -> Fraction:
+        """Exact normalised utility from an integer utility."""
+        return Fraction(int_value) / self.scales[p]
+
+    # -- vectorised evaluation ---------------------------------------------------------------
+
+    def red_line_holds(
+        self, r: int, columns: Mapping[int, IntArray | int]
+    ) -> BoolArray:
+        """Whether red line r holds, evaluated with numpy broadcasting on columns."""
+        return np.asarray(evaluate_lowered(self.red_lines[r].rule, columns), dtype=bool)
+
+    def party_utilities(self, p: int, columns: Mapping[int, IntArray | int]) -> IntArray:
+        """Integer utilities of party p over the issues in ``columns`` (a partial sum)."""
+        total: Any = np.int64(0)
+        for i, column in columns.items():
+            total = total + self.np_tables[p][i][column]
+        return np.asarray(total, dtype=np.int64)
+
+    def components(self) -> list[tuple[int, ...]]:
+        """Independent groups of issues: issues linked by a shared red line.
+
+        Sorted by smallest issue index; each group sorted.
+        """
+        parent = list(range(self.n_issues))
+
+        def find(a: int) -> int:
+            while parent[a] != a:
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            return a
+
+        for red_line in self.red_lines:
+            first, *rest = red_line.scope or (None,)
+            if first is None:
+                continue
+            for other in rest:
+                ra, rb = find(first), find(other)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+        groups: dict[int, list[int]] = {}
+        for i in range(self.n_issues):
+            groups.setdefault(find(i), []).append(i)
+        return [tuple(g) for g in sorted(groups.values())]
+
+    def iter_product(self, issues: Sequence[int], chunk: int = 1 << 16) -> Iterator[IntArray]:
+        """Yield the product of the issues' options in lexicographic order, in chunks.
+
+        Each chunk is an array of shape (n, len(issues)) of option indices;
+        the last issue varies fastest.
+        """
+        sizes = [self.sizes[i] for i in issues]
+        total = math.prod(sizes)
+        if not sizes:
+            yield np.zeros((1, 0), dtype=np.int64)
+            return
+        strides = [math.prod(sizes[j + 1:]) for j in range(len(sizes))]
+        for start in range(0, total, chunk):
+            flat = np.arange(start, min(start + chunk, total), dtype=np.int64)
+            yield np.stack([(flat // s) % k for s, k in zip(strides, sizes, strict=True)], axis=1)
+
+
+def _lcm_denominator(values: list[Fraction]) -> int:
+    d = 1
+    for v in values:
+        d = math.lcm(d, v.denominator)
+    return d
+
+
+def compile_scenario(s: Scenario) -> CompiledScenario:
+    """Compile a scenario to integer form (cached on the scenario object).
+
+    Examples
+    --------
+    >>> from negotiate.space import compile_scenario
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: t
+    ... issues: [{id: a, options: [x, y, z]}]
+    ... parties: [{id: p, reservation: 0.5, preferences: {a: {importance: 1, ranking: [x, y, z]}}}]
+    ... ''')
+    >>> c = compile_scenario(s)
+    >>> c.tables[0], c.thresholds[0], c.binding[0]
+    (((2, 1, 0),), 1, True)
+    """
+    cached = s.__dict__.get("_negotiate_compiled")
+    if isinstance(cached, CompiledScenario) and cached.scenario is s:
+        return cached  # (a model_copy carries the cache of its original: not reused)
+    issue_ids = tuple(issue.id for issue in s.issues)
+    option_ids = tuple(issue.option_ids for issue in s.issues)
+    issue_index = {issue: i for i, issue in enumerate(issue_ids)}
+    option_order = {issue.id: issue.option_ids for issue in s.issues}
+    tables: list[tuple[tuple[int, ...], ...]] = []
+    thresholds: list[int] = []
+    scales: list[Fraction] = []
+    binding: list[bool] = []
+    tolerance = exact(ACCEPTANCE_TOLERANCE)
+    for party in s.parties:
+        rows: list[list[Fraction]] = []
+        for issue in s.issues:
+            pref = party.preferences.get(issue.id)
+            if pref is None or pref.importance == 0:
+                rows.append([Fraction(0)] * len(issue.options))
+                continue
+            weight = exact(pref.importance)
+            if pref.values is not None:
+                values = [exact(pref.values.get(o, 0.0)) for o in issue.option_ids]
+            else:
+                assert pref.ranking is not None
+                n = len(pref.ranking)
+                pos = {o: k for k, o in enumerate(pref.ranking)}
+                values = [Fraction(1) if n == 1 else Fraction(n - 1 - pos[o], n - 1)
+                          for o in issue.option_ids]
+            rows.append([weight * v for v in values])
+        total_weight = sum(
+            (exact(p.importance) for p in party.preferences.values()), Fraction(0)
+        )
+        denominator = _lcm_denominator([v for row in rows for v in row])
+        int_rows = [[int(v * denominator) for v in row] for row in rows]
+        g = math.gcd(*[v for row in int_rows for v in row]) or 1
+        int_rows = [[v // g for v in row] for row in int_rows]
+        # utility = sum(weight*value) / total_weight; integer sum = sum(weight*value)*den/g
+        scale = total_weight * denominator / g if total_weight else Fraction(1)
+        threshold = math.ceil((exact(party.reservation) - tolerance) * scale)
+        if total_weight == 0:
+            # No preferences: utility is 0 for every outcome.
+            threshold = 0 if party.reservation <= ACCEPTANCE_TOLERANCE else 1
+        if sum(max(row) for row in int_rows) >= _MAX_SCALED:
+            from negotiate.errors import ScenarioError
+
+            raise ScenarioError(
+                f"party '{party.id}': importance and values have too many decimals to be "
+                "compared exactly; round them to at most 6 decimals"
+            )
+        tables.append(tuple(tuple(row) for row in int_rows))
+        thresholds.append(threshold)
+        scales.append(scale)
+        binding.append(threshold > sum(min(row) for row in int_rows))
+    red_lines = []
+    for p, party in enumerate(s.parties):
+        for red_line in party.red_lines:
+            lowered = lower(red_line.rule, issue_index, option_order)
+            red_lines.append(
+                CompiledRedLine(red_line.id, p, lowered, scope(lowered), red_line.cost)
+            )
+    compiled = CompiledScenario(
+        scenario=s,
+        issue_ids=issue_ids,
+        option_ids=option_ids,
+        party_ids=tuple(p.id for p in s.parties),
+        sizes=tuple(len(o) for o in option_ids),
+        tables=tuple(tables),
+        thresholds=tuple(thresholds),
+        scales=tuple(scales),
+        red_lines=tuple(red_lines),
+        binding=tuple(binding),
+    )
+    s.__dict__["_negotiate_compiled"] = compiled
+    return compiled
+
+
+def red_lines_within(c: CompiledScenario, issues: Sequence[int]) -> list[int]:
+    """Indices of the red lines whose scope lies inside ``issues``
+    (constant red lines, with an empty scope, are included everywhere)."""
+    inside = set(issues)
+    return [r for r, red_line in enumerate(c.red_lines) if set(red_line.scope) <= inside]
+
+
+def local_assignments(
+    c: CompiledScenario, issues: Sequence[int], *, limit: int = 5_000_000
+) -> IntArray | None:
+    """All assignments of ``issues`` (a union of linkage components) that satisfy
+    every red line inside them, as rows of option indices in lexicographic order.
+
+    Returns None when the product of the issues' option counts exceeds ``limit``
+    (the caller must then use a solver or a decomposition).
+    """
+    size = math.prod(c.sizes[i] for i in issues)
+    if size > limit:
+        return None
+    inside = [r for r in red_lines_within(c, issues) if c.red_lines[r].scope]
+    constant_false = any(
+        not c.red_lines[r].scope and not bool(c.red_line_holds(r, {}))
+        for r in red_lines_within(c, issues)
+    )
+    if constant_false:
+        return np.zeros((0, len(issues)), dtype=np.int64)
+    kept = []
+    position = {i: j for j, i in enumerate(issues)}
+    for chunk in c.iter_product(issues):
+        columns = {i: chunk[:, position[i]] for i in issues}
+        mask = np.ones(len(chunk), dtype=bool)
+        for r in inside:
+            mask &= np.broadcast_to(c.red_line_holds(r, columns), mask.shape)
+        kept.append(chunk[mask])
+    return np.concatenate(kept) if kept else np.zeros((0, len(issues)), dtype=np.int64)
