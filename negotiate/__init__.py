@@ -20,6 +20,8 @@ Examples
 True
 """
 
+from negotiate.analysis.proposals import PartyVerdict, ProposalEvaluation, evaluate_proposal
+from negotiate.analysis.relax import relax
 from negotiate.analysis.utility import crossed_red_lines, is_acceptable, utility
 from negotiate.errors import (
     CountTooLargeError,
@@ -56,8 +58,10 @@ __all__ = [
     "Option",
     "Outcome",
     "Party",
+    "PartyVerdict",
     "Preference",
     "Proposal",
+    "ProposalEvaluation",
     "RedLine",
     "RuleSyntaxError",
     "Scenario",
@@ -68,11 +72,13 @@ __all__ = [
     "crossed_red_lines",
     "dump",
     "dumps",
+    "evaluate_proposal",
     "is_acceptable",
     "json_schema",
     "load",
     "loads",
     "parse_rule",
+    "relax",
     "render_rule",
     "utility",
     "validate",

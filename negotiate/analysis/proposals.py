@@ -1,0 +1,312 @@
+"""Evaluating a concrete proposal against every party's positions."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from negotiate.errors import ScenarioError
+from negotiate.model import Outcome, Proposal, Scenario
+from negotiate.solver import Model
+from negotiate.space import CompiledScenario, compile_scenario
+
+__all__ = ["PartyVerdict", "ProposalEvaluation", "evaluate_proposal"]
+
+Verdict = Literal["accepts", "rejects", "undecided"]
+
+#: Largest number of completions of a red line's open issues checked by enumeration.
+_ENUMERATION_LIMIT = 100_000
+
+
+@dataclass(frozen=True)
+class PartyVerdict:
+    """How one party fares under a proposal."""
+
+    party: str
+    """Party id."""
+    name: str
+    """Party display name."""
+    verdict: Verdict
+    """``accepts``: every way of settling the open issues is acceptable to the party;
+    ``rejects``: none is; ``undecided``: it depends on the open issues."""
+    crossed: tuple[str, ...]
+    """Red lines the proposal crosses however the open issues are settled."""
+    at_risk: tuple[str, ...]
+    """Red lines that hold or not depending on the open issues."""
+    utility: tuple[float, float]
+    """Lowest and highest utility over all ways of settling the open issues
+    (equal for a complete proposal)."""
+    reservation: float
+    """The party's reservation utility."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "party": self.party,
+            "verdict": self.verdict,
+            "crossed": list(self.crossed),
+            "at_risk": list(self.at_risk),
+            "utility": list(self.utility),
+            "reservation": self.reservation,
+        }
+
+
+@dataclass(frozen=True)
+class ProposalEvaluation:
+    """A proposal evaluated against every party. Build with :func:`evaluate_proposal`."""
+
+    proposal: Proposal
+    """The proposal evaluated."""
+    parties: tuple[PartyVerdict, ...]
+    """One verdict per party, in scenario order."""
+    open_issues: tuple[str, ...]
+    """Issues the proposal leaves open."""
+    nearest: Outcome | None
+    """The acceptable-to-all outcome that changes the fewest of the proposal's terms
+    (open issues are free), or None when the agreement zone is empty."""
+    changes: tuple[tuple[str, str, str], ...]
+    """(issue, proposed option, nearest option) for each term ``nearest`` changes."""
+
+    @property
+    def accepted_by(self) -> tuple[str, ...]:
+        """Ids of the parties that accept the proposal however open issues are settled."""
+        return tuple(v.party for v in self.parties if v.verdict == "accepts")
+
+    @property
+    def rejected_by(self) -> tuple[str, ...]:
+        """Ids of the parties that reject it however open issues are settled."""
+        return tuple(v.party for v in self.parties if v.verdict == "rejects")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "proposal": self.proposal.id,
+            "title": self.proposal.title,
+            "open_issues": list(self.open_issues),
+            "parties": [v.to_dict() for v in self.parties],
+            "accepted_by": list(self.accepted_by),
+            "rejected_by": list(self.rejected_by),
+            "nearest": None if self.nearest is None else self.nearest.to_dict(),
+            "changes": [list(c) for c in self.changes],
+        }
+
+    def __str__(self) -> str:
+        lines = [f"Proposal {self.proposal.id}: {self.proposal.title}"]
+        if self.open_issues:
+            lines.append(f"  leaves open: {', '.join(self.open_issues)}")
+        for v in self.parties:
+            low, high = v.utility
+            util = f"{low:.2f}" if math.isclose(low, high) else f"{low:.2f}-{high:.2f}"
+            line = f"  {v.name}: {v.verdict} (utility {util}, reservation {v.reservation:g})"
+            if v.crossed:
+                line += f"; crosses {', '.join(v.crossed)}"
+            if v.at_risk:
+                line += f"; at risk: {', '.join(v.at_risk)}"
+            lines.append(line)
+        if self.nearest is None:
+            lines.append("  no outcome is acceptable to every party, so there is no nearest deal")
+        elif not self.changes:
+            lines.append("  acceptable to every party as it stands (open issues settled suitably)")
+        else:
+            moved = "; ".join(f"{i}: {a} -> {b}" for i, a, b in self.changes)
+            lines.append(f"  nearest deal acceptable to all changes {len(self.changes)} term(s): {moved}")
+        return "\n".join(lines)
+
+
+def _resolve(s: Scenario, proposal: Proposal | str | Mapping[str, str]) -> Proposal:
+    if isinstance(proposal, Proposal):
+        found = proposal
+    elif isinstance(proposal, str):
+        found = s.proposal(proposal)
+    elif isinstance(proposal, Mapping):
+        found = Proposal(id="proposal", terms=dict(proposal))
+    else:
+        raise ScenarioError(
+            f"a proposal is a Proposal, a proposal id or a mapping of terms; got {type(proposal).__name__}"
+        )
+    s.check_outcome(found.terms, partial=True)
+    return found
+
+
+def _red_line_status(
+    c: CompiledScenario, r: int, fixed: Mapping[int, int]
+) -> Literal["holds", "crossed", "depends"]:
+    """Whether red line r holds for all, none or some completions of ``fixed``."""
+    red_line = c.red_lines[r]
+    open_scope = [i for i in red_line.scope if i not in fixed]
+    if math.prod(c.sizes[i] for i in open_scope) <= _ENUMERATION_LIMIT:
+        seen: set[bool] = set()
+        for combo in itertools.product(*(range(c.sizes[i]) for i in open_scope)):
+            columns = {i: fixed[i] for i in red_line.scope if i in fixed}
+            columns.update(zip(open_scope, combo, strict=True))
+            seen.add(bool(c.red_line_holds(r, columns)))
+            if len(seen) == 2:
+                return "depends"
+        return "holds" if seen == {True} else "crossed"
+    # Too many completions to walk: ask the solver whether each side is possible.
+    can_hold = _feasible(c, fixed, lambda m: m.add_red_line(r))
+    can_fail = _feasible(c, fixed, lambda m: m.add_rule(_negated(c, r)))
+    return "depends" if can_hold and can_fail else ("holds" if can_hold else "crossed")
+
+
+def _negated(c: CompiledScenario, r: int) -> Any:
+    from negotiate.rules import LNot
+
+    return LNot(c.red_lines[r].rule)
+
+
+def _feasible(c: CompiledScenario, fixed: Mapping[int, int], add: Any) -> bool:
+    model = Model(c)
+    for i, k in fixed.items():
+        model.fix(i, k)
+    add(model)
+    return model.solve().found
+
+
+def evaluate_proposal(
+    s: Scenario, proposal: Proposal | str | Mapping[str, str]
+) -> ProposalEvaluation:
+    """Evaluate a proposal against every party's red lines and reservation.
+
+    A proposal may leave issues open. A party *accepts* it when every way of
+    settling the open issues is acceptable to it, *rejects* it when none is,
+    and is *undecided* otherwise. Crossed red lines fail however the open
+    issues are settled; red lines *at risk* fail for some settlements.
+    Utility is given as the range over all settlements of the open issues.
+    The *nearest* deal is the outcome acceptable to every party that changes
+    the fewest of the proposal's terms (open issues are free). Ties are broken
+    issue by issue in scenario order: keep the proposed option if possible,
+    else take the option nearest to it on the scale (ordered issues) or the
+    earliest listed.
+
+    Parameters
+    ----------
+    s : Scenario
+    proposal : Proposal, str or mapping
+        A proposal, the id of one of ``s.proposals``, or terms (issue -> option).
+
+    Returns
+    -------
+    ProposalEvaluation
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown proposal id or terms naming unknown issues or options.
+
+    Examples
+    --------
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: t
+    ... issues: [{id: price, options: [low, mid, high], ordered: true}, {id: extras, options: [none, some]}]
+    ... parties:
+    ...   - {id: seller, red_lines: [{id: s-floor, rule: "price >= mid"}]}
+    ...   - {id: buyer, red_lines: [{id: b-cap, rule: "price <= mid"}]}
+    ... proposals: [{id: p1, terms: {price: high}}]
+    ... ''')
+    >>> e = ng.evaluate_proposal(s, "p1")
+    >>> e.accepted_by, e.rejected_by, e.changes
+    (('seller',), ('buyer',), (('price', 'high', 'mid'),))
+    """
+    c = compile_scenario(s)
+    found = _resolve(s, proposal)
+    fixed = {c.issue_index[i]: c.option_ids[c.issue_index[i]].index(o) for i, o in found.terms.items()}
+    open_issues = tuple(i for i in c.issue_ids if i not in found.terms)
+    verdicts = []
+    for p, party in enumerate(s.parties):
+        status = {
+            c.red_lines[r].id: _red_line_status(c, r, fixed)
+            for r in range(len(c.red_lines))
+            if c.red_lines[r].party == p
+        }
+        crossed = tuple(r for r, st in status.items() if st == "crossed")
+        at_risk = tuple(r for r, st in status.items() if st == "depends")
+        low = sum(
+            c.tables[p][i][fixed[i]] if i in fixed else min(c.tables[p][i]) for i in range(c.n_issues)
+        )
+        high = sum(
+            c.tables[p][i][fixed[i]] if i in fixed else max(c.tables[p][i]) for i in range(c.n_issues)
+        )
+        verdict: Verdict
+        if crossed or high < c.thresholds[p]:
+            verdict = "rejects"
+        elif not at_risk and low >= c.thresholds[p]:
+            verdict = "accepts"
+        else:
+
+            def add_party(m: Model, p: int = p) -> None:
+                for r in range(len(c.red_lines)):
+                    if c.red_lines[r].party == p:
+                        m.add_red_line(r)
+                m.add_reservation(p)
+
+            verdict = "undecided" if _feasible(c, fixed, add_party) else "rejects"
+        verdicts.append(
+            PartyVerdict(
+                party=party.id,
+                name=party.name,
+                verdict=verdict,
+                crossed=crossed,
+                at_risk=at_risk,
+                utility=(c.utility(p, low), c.utility(p, high)),
+                reservation=party.reservation,
+            )
+        )
+    nearest = _nearest(c, fixed)
+    changes: tuple[tuple[str, str, str], ...] = ()
+    if nearest is not None:
+        changes = tuple(
+            (issue, option, nearest[issue])
+            for issue, option in found.terms.items()
+            if nearest[issue] != option
+        )
+        changes = tuple(sorted(changes, key=lambda ch: c.issue_index[ch[0]]))
+    return ProposalEvaluation(
+        proposal=found,
+        parties=tuple(verdicts),
+        open_issues=open_issues,
+        nearest=nearest,
+        changes=changes,
+    )
+
+
+def _nearest(c: CompiledScenario, fixed: Mapping[int, int]) -> Outcome | None:
+    """Zone outcome with the fewest changed terms; deterministic tie-breaking."""
+    model = Model(c)
+    model.add_all()
+    kept = [model.x[i][k] for i, k in fixed.items()]
+    model.cp.maximize(sum(kept))
+    first = model.solve()
+    if not first.found:
+        return None
+    best = sum(1 for i, k in fixed.items() if first.indices is not None and first.indices[i] == k)
+    # Canonical choice among the optimal outcomes: issue by issue, keep the proposal's
+    # option if possible, else take the earliest-listed option that stays optimal.
+    model.cp.clear_objective()
+    model.cp.add(sum(kept) >= best)
+    current = list(first.indices or ())
+    for i in range(c.n_issues):
+        for k in _preference_order(c, i, fixed.get(i)):
+            if current[i] == k:
+                break
+            result = model.solve(assumptions=[model.x[i][k]])
+            if result.indices is not None:
+                current = list(result.indices)
+                break
+        model.fix(i, current[i])
+    return c.outcome(current)
+
+
+def _preference_order(c: CompiledScenario, i: int, proposed: int | None) -> list[int]:
+    """Options of issue i in the order tried: the proposed one, then the nearest on the
+    scale (ordered issues) or the earliest listed."""
+    options = list(range(c.sizes[i]))
+    if proposed is None:
+        return options
+    if c.scenario.issues[i].ordered:
+        return sorted(options, key=lambda k: (abs(k - proposed), k))
+    return [proposed] + [k for k in options if k != proposed]

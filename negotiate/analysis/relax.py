@@ -1,0 +1,66 @@
+"""Relaxing a scenario: the same scenario without some constraints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from negotiate.errors import ScenarioError
+from negotiate.model import Scenario
+
+__all__ = ["relax"]
+
+
+def relax(s: Scenario, constraints: Iterable[str]) -> Scenario:
+    """The scenario without the given constraints.
+
+    A constraint is a red-line id or ``<party>:reservation`` (which sets that
+    party's reservation to 0). Use it to look at the deal space that opens
+    when a relaxation found by :func:`negotiate.explain_deadlock` is made.
+
+    Parameters
+    ----------
+    s : Scenario
+    constraints : iterable of str
+        Red-line ids and ``<party>:reservation`` ids.
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario; ``s`` is unchanged.
+
+    Raises
+    ------
+    ScenarioError
+        If an id names no red line or party.
+
+    Examples
+    --------
+    >>> from negotiate.analysis.relax import relax
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: t
+    ... issues: [{id: a, options: [x, y]}]
+    ... parties:
+    ...   - {id: p, reservation: 0.5, red_lines: [{id: p1, rule: "a == x"}],
+    ...      preferences: {a: {importance: 1, ranking: [x, y]}}}
+    ... ''')
+    >>> r = relax(s, ["p1", "p:reservation"])
+    >>> r.parties[0].red_lines, r.parties[0].reservation
+    ((), 0.0)
+    """
+    wanted = list(dict.fromkeys(constraints))
+    red_lines = {r.id for p in s.parties for r in p.red_lines}
+    reservations = {p.reservation_id: p.id for p in s.parties}
+    for constraint in wanted:
+        if constraint not in red_lines and constraint not in reservations:
+            if constraint.endswith(":reservation"):
+                s.party(constraint.removesuffix(":reservation"))  # raises with a suggestion
+            s.red_line(constraint)  # raises with a suggestion
+            raise ScenarioError(f"unknown constraint '{constraint}'")  # pragma: no cover
+    drop = set(wanted)
+    data = s.model_dump(mode="python")
+    for party in data["parties"]:
+        party["red_lines"] = [r for r in party["red_lines"] if r["id"] not in drop]
+        if f"{party['id']}:reservation" in drop:
+            party["reservation"] = 0.0
+    return Scenario.model_validate(data)
