@@ -201,6 +201,8 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
             message = "required field is missing"
             if loc == ("format",):
                 message += "; scenario files start with 'format: 1'"
+        elif kind == "too_short":
+            message = f"needs at least {error.get('ctx', {}).get('min_length', 1)} entry, found none"
         elif kind == "extra_forbidden":
             message = f"unknown field '{loc[-1]}'" if loc else "unknown field"
         elif kind == "literal_error" and loc == ("format",):
@@ -256,8 +258,8 @@ def validate(data: Any, *, name: str = "scenario") -> Scenario:
     Traceback (most recent call last):
     ...
     negotiate.errors.ScenarioError: scenario: 2 problem(s) in the scenario:
-      - issues: List should have at least 1 item after validation, not 0
-      - parties: List should have at least 1 item after validation, not 0
+      - issues: needs at least 1 entry, found none
+      - parties: needs at least 1 entry, found none
     """
     return _validate(data, name)
 

@@ -286,7 +286,7 @@ def _nearest(c: CompiledScenario, fixed: Mapping[int, int]) -> Outcome | None:
     best = sum(1 for i, k in fixed.items() if first.indices is not None and first.indices[i] == k)
     # Canonical choice among the optimal outcomes: issue by issue, keep the proposal's
     # option if possible, else take the earliest-listed option that stays optimal.
-    model.cp.clear_objective()
+    model.cp.clear_objective()  # type: ignore[no-untyped-call]
     model.cp.add(sum(kept) >= best)
     current = list(first.indices or ())
     for i in range(c.n_issues):

@@ -66,12 +66,12 @@ _CONNECTIVE_HINTS = {
 }
 _SNIPPET_WIDTH = 72
 
-TokenKind = Literal["id", "kw", "op", "eof", "error"]
+_TokenKind = Literal["id", "kw", "op", "eof", "error"]
 
 
 @dataclass(frozen=True, slots=True)
 class _Token:
-    kind: TokenKind
+    kind: _TokenKind
     value: str
     start: int
     hint: str | None = None
@@ -213,7 +213,7 @@ class _Parser:
         self.pos += 1
         return token
 
-    def at(self, kind: TokenKind, *values: str) -> bool:
+    def at(self, kind: _TokenKind, *values: str) -> bool:
         token = self.peek()
         return token.kind == kind and (not values or token.value in values)
 

@@ -138,8 +138,11 @@ PRECEDENCE_CASES: list[tuple[str, Rule, str]] = [
         implies(or_(not_(A), and_(B, not_(C))), D),
         "not a == x or b == y and not c == z -> d == w",
     ),
-    ("true and false or true", or_(and_(Const(value=True), Const(value=False)), Const(value=True)),
-     "true and false or true"),
+    (
+        "true and false or true",
+        or_(and_(Const(value=True), Const(value=False)), Const(value=True)),
+        "true and false or true",
+    ),
 ]
 
 
@@ -260,7 +263,7 @@ def test_non_text_input(value: object) -> None:
     ids=["nots", "implications", "parentheses", "many-nots"],
 )
 def test_deep_nesting_is_a_syntax_error(text: str) -> None:
-    with pytest.raises(RuleSyntaxError, match="too deeply|too long"):
+    with pytest.raises(RuleSyntaxError, match=r"too deeply|too long"):
         parse(text)
 
 
