@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from pathlib import Path
 
 from negotiate.errors import NegotiateError
 from negotiate.io import json_schema, load
@@ -57,13 +59,81 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_validate)
     p = sub.add_parser("schema", help="print the JSON Schema of scenario files")
     p.set_defaults(func=_cmd_schema)
-    for register in _EXTRA_COMMANDS:
-        register(sub)
+    p = sub.add_parser(
+        "analyze", help="the whole analysis: zone, deadlock, near deals, proposals, solutions"
+    )
+    p.add_argument("file", help="scenario file (.yaml, .yml or .json)")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument(
+        "--time-limit", type=float, default=30.0, metavar="SECONDS",
+        help="seconds allowed to each search (default 30)",
+    )
+    p.set_defaults(func=_cmd_analyze)
+    p = sub.add_parser("evaluate", help="evaluate one proposal against every party")
+    p.add_argument("file", help="scenario file (.yaml, .yml or .json)")
+    p.add_argument("proposal", help="proposal id (see the scenario's 'proposals')")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_evaluate)
+    p = sub.add_parser("examples", help="list the example scenarios shipped with negotiate")
+    p.set_defaults(func=_cmd_examples)
     return parser
 
 
-#: Functions that add more sub-commands (analysis commands register here).
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from negotiate.report import analyze
+
+    s = load(args.file)
+    progress = sys.stderr if sys.stderr.isatty() else None
+    result = analyze(s, time_limit=args.time_limit, progress=progress)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(result, end="")
+    return 0
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from negotiate.analysis.proposals import evaluate_proposal
+
+    s = load(args.file)
+    evaluation = evaluate_proposal(s, args.proposal)
+    if args.json:
+        print(json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(evaluation)
+    return 0
+
+
+def examples_folder() -> Path | None:
+    """The folder of shipped example scenarios (``$NEGOTIATE_EXAMPLES`` or the
+    ``examples/`` folder of the source tree), or None when there is none."""
+    env = os.environ.get("NEGOTIATE_EXAMPLES")
+    candidates = [Path(env)] if env else []
+    candidates.append(Path(__file__).resolve().parent.parent / "examples")
+    for folder in candidates:
+        if folder.is_dir():
+            return folder
+    return None
+
+
+def _cmd_examples(args: argparse.Namespace) -> int:
+    folder = examples_folder()
+    if folder is None:
+        print("no examples folder found; set NEGOTIATE_EXAMPLES to a folder of scenario files")
+        return 1
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
+    cwd = Path.cwd()
+    for path in files:
+        try:
+            s = load(path)
+        except NegotiateError as exc:
+            print(f"{path}: invalid ({str(exc).splitlines()[0]})")
+            continue
+        shown = path.relative_to(cwd) if path.is_relative_to(cwd) else path
+        print(f"{shown}\n    {s.title}" + (f" (as of {s.as_of})" if s.as_of else "")
+              + f"; {len(s.parties)} parties, {len(s.issues)} issues, "
+              f"{len(s.proposals)} proposals")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,239 @@
+"""The whole analysis of a scenario in one object: what ``negotiate analyze`` prints."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from negotiate.errors import CountTooLargeError, NegotiateError
+from negotiate.model import Scenario
+
+__all__ = ["Analysis", "analyze"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything negotiate can say about a scenario. Build with :func:`analyze`."""
+
+    scenario: Scenario
+    zone: Any
+    """The `AgreementZone`."""
+    count: int | None
+    """Exact number of outcomes in the zone, or None when out of reach."""
+    count_estimate: Any
+    """A `CountEstimate` when the exact count was out of reach, else None."""
+    deadlock: Any
+    """The `DeadlockExplanation` (also computed for a non-empty zone: it then says so)."""
+    near_deals: tuple[Any, ...]
+    """Outcomes crossing the fewest red lines (when the zone is empty)."""
+    proposals: tuple[Any, ...]
+    """A `ProposalEvaluation` per proposal of the scenario."""
+    relaxed: tuple[str, ...]
+    """When the zone is empty: the constraints dropped (the first smallest relaxation)
+    to show a frontier and bargaining solutions; empty otherwise."""
+    frontier: Any
+    """Pareto frontier of the zone (of the relaxed scenario when ``relaxed``)."""
+    solutions: dict[str, Any]
+    """Bargaining solutions by name (of the relaxed scenario when ``relaxed``)."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent on each step."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """One JSON-ready document."""
+        s = self.scenario
+        return {
+            "scenario": {"id": s.id, "title": s.title, "as_of": str(s.as_of) if s.as_of else None},
+            "is_empty": self.zone.is_empty,
+            "count": self.count,
+            "count_estimate": None if self.count_estimate is None else self.count_estimate.to_dict(),
+            "witness": None if self.zone.witness is None else self.zone.witness.to_dict(),
+            "deadlock": self.deadlock.to_dict(),
+            "near_deals": [d.to_dict() for d in self.near_deals],
+            "proposals": [p.to_dict() for p in self.proposals],
+            "relaxed": list(self.relaxed),
+            "frontier": None if self.frontier is None else self.frontier.to_dict(),
+            "solutions": {k: v.to_dict() for k, v in self.solutions.items()},
+            "analyst_judgement": (
+                "importance, values and reservations are analyst judgements unless a "
+                "source says otherwise; red lines carry their stance and sources"
+            ),
+        }
+
+    def __str__(self) -> str:
+        s = self.scenario
+        rule = "=" * 78
+        out = [rule, f"{s.title}" + (f" — as of {s.as_of}" if s.as_of else ""), rule]
+        out.append(
+            f"{len(s.parties)} parties, {len(s.issues)} issues, {s.outcome_count:,} possible "
+            f"outcomes, {sum(len(p.red_lines) for p in s.parties)} red lines."
+        )
+        out.append(
+            "Importance, values and reservations are analyst judgements; red lines are "
+            "labelled stated / reported / inferred."
+        )
+        out += ["", "AGREEMENT ZONE", "-" * 14]
+        if self.zone.is_empty:
+            out.append(f"No outcome is acceptable to all {len(s.parties)} parties.")
+        else:
+            if self.count is not None:
+                size = f"{self.count:,} outcome(s)"
+            else:
+                size = f"about {self.count_estimate}"
+            out.append(f"{size} acceptable to every party. For example:")
+            out.append(f"  {self.zone.witness}")
+        out += ["", "DEADLOCK", "-" * 8, str(self.deadlock)]
+        if self.near_deals:
+            out += ["", "NEAR DEALS (fewest red lines crossed)", "-" * 37]
+            out += [str(d) for d in self.near_deals]
+        if self.proposals:
+            out += ["", "PROPOSALS", "-" * 9]
+            for evaluation in self.proposals:
+                out += [str(evaluation), ""]
+        if self.frontier is not None:
+            head = "PARETO FRONTIER AND BARGAINING SOLUTIONS"
+            out += ["", head, "-" * len(head)]
+            if self.relaxed:
+                out.append(
+                    "The zone is empty, so these are for the scenario without "
+                    f"{', '.join(self.relaxed)} (the first smallest relaxation)."
+                )
+            out.append(str(self.frontier))
+            for solution in self.solutions.values():
+                out.append(str(solution))
+        return "\n".join(out).rstrip() + "\n"
+
+
+def _progress(stream: TextIO | None) -> Callable[[str], None]:
+    def report(step: str) -> None:
+        if stream is not None:
+            print(f"… {step}", file=stream, flush=True)
+
+    return report
+
+
+def analyze(
+    s: Scenario,
+    *,
+    near_deals: int = 5,
+    time_limit: float | None = 30.0,
+    progress: TextIO | None = None,
+) -> Analysis:
+    """Run the whole analysis: zone, deadlock, near deals, proposals, frontier, solutions.
+
+    When the zone is empty, the frontier and the bargaining solutions are
+    computed for the scenario without the first smallest relaxation found by
+    the deadlock explanation, and ``relaxed`` says which constraints were
+    dropped.
+
+    Parameters
+    ----------
+    s : Scenario
+    near_deals : int, optional
+        How many near deals to list when the zone is empty.
+    time_limit : float or None, optional
+        Seconds allowed to each search (deadlock, near deals).
+    progress : text stream or None, optional
+        Where to report each step as it starts (the CLI passes stderr on a terminal).
+
+    Returns
+    -------
+    Analysis
+
+    Examples
+    --------
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: t
+    ... issues: [{id: a, options: [x, y, z]}]
+    ... parties:
+    ...   - {id: p, red_lines: [{id: p1, rule: "a != z"}], preferences: {a: {importance: 1, ranking: [x, y, z]}}}
+    ...   - {id: q, preferences: {a: {importance: 1, ranking: [z, y, x]}}}
+    ... ''')
+    >>> result = ng.analyze(s)
+    >>> result.count, result.solutions["nash"].outcome
+    (2, Outcome({'a': 'y'}))
+    """
+    from negotiate.analysis.bargaining import (
+        egalitarian_solution,
+        kalai_smorodinsky_solution,
+        nash_bargaining_solution,
+        utilitarian_solution,
+    )
+    from negotiate.analysis.deadlock import explain_deadlock
+    from negotiate.analysis.deadlock import near_deals as find_near_deals
+    from negotiate.analysis.pareto import pareto_frontier
+    from negotiate.analysis.proposals import evaluate_proposal
+    from negotiate.analysis.relax import relax
+    from negotiate.analysis.zone import agreement_zone
+
+    step = _progress(progress)
+    timings: dict[str, float] = {}
+
+    def timed(name: str, fn: Callable[[], Any]) -> Any:
+        step(name)
+        start = time.perf_counter()
+        try:
+            return fn()
+        finally:
+            timings[name] = time.perf_counter() - start
+
+    zone = timed("agreement zone", lambda: agreement_zone(s))
+    count: int | None = None
+    estimate = None
+    if not zone.is_empty:
+        try:
+            count = timed("counting the zone", lambda: zone.count)
+        except CountTooLargeError:
+            estimate = timed("estimating the zone's size", lambda: zone.estimate_count(seed=0))
+    else:
+        count = 0
+    deadlock = timed("deadlock explanation", lambda: explain_deadlock(s, time_limit=time_limit))
+    deals: tuple[Any, ...] = ()
+    if zone.is_empty and near_deals > 0:
+        deals = tuple(
+            timed("near deals", lambda: find_near_deals(s, near_deals, time_limit=time_limit))
+        )
+    evaluations = tuple(
+        timed(f"proposal {p.id}", lambda p=p: evaluate_proposal(s, p)) for p in s.proposals
+    )
+    relaxed: tuple[str, ...] = ()
+    target = s
+    if zone.is_empty and deadlock.relaxations:
+        relaxed = tuple(deadlock.relaxations[0].constraints)
+        target = relax(s, relaxed)
+    frontier = None
+    solutions: dict[str, Any] = {}
+    if not zone.is_empty or relaxed:
+        try:
+            frontier = timed("Pareto frontier", lambda: pareto_frontier(target))
+            for name, fn in (
+                ("nash", nash_bargaining_solution),
+                ("kalai_smorodinsky", kalai_smorodinsky_solution),
+                ("egalitarian", egalitarian_solution),
+                ("utilitarian", utilitarian_solution),
+            ):
+                solutions[name] = timed(f"{name} solution", lambda fn=fn: fn(target))
+        except NegotiateError as exc:
+            step(f"frontier skipped: {exc}")
+            frontier = None
+            solutions = {}
+    return Analysis(
+        scenario=s,
+        zone=zone,
+        count=count,
+        count_estimate=estimate,
+        deadlock=deadlock,
+        near_deals=deals,
+        proposals=evaluations,
+        relaxed=relaxed,
+        frontier=frontier,
+        solutions=solutions,
+        timings=timings,
+    )
+
+
+def _stderr_if_terminal() -> TextIO | None:
+    return sys.stderr if sys.stderr.isatty() else None
