@@ -14,6 +14,7 @@ __all__ = [
     "RuleSyntaxError",
     "ScenarioError",
     "ScenarioFileError",
+    "SearchLimitError",
 ]
 
 
@@ -81,3 +82,9 @@ class CountTooLargeError(NegotiateError):
 
 class GraphTooLargeError(NegotiateError):
     """Raised when a graph would have more nodes than the ``limit`` allowed."""
+
+
+class SearchLimitError(NegotiateError):
+    """Raised when a search stops at a limit (a solver's time limit, a number of
+    sampling tries) before it could answer. Nothing is guessed: the message
+    names the limit that was reached and how to raise it."""

@@ -1,0 +1,919 @@
+"""Explaining deadlock: which red lines clash, and what is the least that would have to give.
+
+When no outcome is acceptable to every party, :func:`explain_deadlock` says
+why and what would open an agreement zone, and :func:`near_deals` lists the
+outcomes that come closest. Both speak of *constraints*: every red line
+(by its id) and the reservation of every party whose reservation can reject
+some outcome (as ``<party>:reservation``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from negotiate.analysis.deadlock_search import (
+    Block,
+    BlockRelaxations,
+    Clock,
+    CpOracle,
+    Problem,
+    TableOracle,
+    blocks_of,
+    concession,
+    k_best,
+    marco,
+    oracle_for,
+    product_limited,
+)
+from negotiate.errors import ScenarioError
+from negotiate.model import Outcome, Scenario
+from negotiate.rules import render
+from negotiate.space import CompiledScenario, compile_scenario
+
+__all__ = [
+    "Conflict",
+    "DeadlockExplanation",
+    "NearDeal",
+    "PartyDeadlock",
+    "Relaxation",
+    "explain_deadlock",
+    "near_deals",
+]
+
+#: Default number of conflicts and of relaxations listed.
+DEFAULT_LIMIT = 20
+#: Default time limit of the searches, in seconds.
+DEFAULT_TIME_LIMIT = 60.0
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A *minimal conflicting set*: constraints that no outcome meets together,
+    while every proper subset is met by some outcome.
+
+    Attributes
+    ----------
+    constraints : tuple of str
+        Constraint ids, in scenario order (red lines, then reservations).
+    parties : tuple of str
+        Ids of the parties owning them, in scenario order.
+    issues : tuple of str
+        Issues the red lines among them read, in scenario order (a reservation
+        weighs every issue its party cares about and adds none here).
+    minimal : bool
+        True when proven minimal. False only for a core returned because the
+        time limit stopped the search: it admits no outcome but may shrink.
+    """
+
+    constraints: tuple[str, ...]
+    parties: tuple[str, ...]
+    issues: tuple[str, ...]
+    minimal: bool = True
+
+    def __str__(self) -> str:
+        text = " + ".join(self.constraints)
+        if self.issues:
+            text += f" (on {', '.join(self.issues)})"
+        return text if self.minimal else text + " [not proven minimal]"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "constraints": list(self.constraints),
+            "parties": list(self.parties),
+            "issues": list(self.issues),
+            "minimal": self.minimal,
+        }
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A smallest (or cheapest) set of constraints whose removal opens an agreement zone.
+
+    Attributes
+    ----------
+    constraints : tuple of str
+        The constraints to drop, in scenario order.
+    cost : float
+        Their number or, for a weighted explanation, their total cost.
+    witness : Outcome
+        An outcome acceptable once they are dropped.
+    zone_size : int or None
+        How many outcomes the relaxed scenario accepts, when that is cheap to
+        count exactly (every linked block of issues small enough to tabulate);
+        else None.
+    minimum : bool
+        True when the cost is proven minimum (False only after a time limit).
+    """
+
+    constraints: tuple[str, ...]
+    cost: float
+    witness: Outcome
+    zone_size: int | None = None
+    minimum: bool = True
+
+    def __str__(self) -> str:
+        zone = "" if self.zone_size is None else f" opens a zone of {self.zone_size} outcomes"
+        return f"drop {' + '.join(self.constraints)}{zone}, e.g. {self.witness}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "constraints": list(self.constraints),
+            "cost": self.cost,
+            "witness": self.witness.to_dict(),
+            "zone_size": self.zone_size,
+            "minimum": self.minimum,
+        }
+
+
+@dataclass(frozen=True)
+class PartyDeadlock:
+    """One party's view of a deadlock.
+
+    Attributes
+    ----------
+    party, name : str
+        The party's id and display name.
+    in_conflicts : tuple of str
+        Its own constraints that appear in some listed conflict.
+    clashes_with : tuple of str
+        Ids of the other parties whose constraints share a conflict with them.
+    in_relaxations : tuple of str
+        Its own constraints that appear in some listed relaxation.
+    """
+
+    party: str
+    name: str
+    in_conflicts: tuple[str, ...]
+    clashes_with: tuple[str, ...]
+    in_relaxations: tuple[str, ...]
+
+    def __str__(self) -> str:
+        if not self.in_conflicts:
+            return f"{self.name}: in no listed conflict"
+        text = f"{self.name}: {', '.join(self.in_conflicts)} in conflict"
+        if self.clashes_with:
+            text += f" with {', '.join(self.clashes_with)}"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "party": self.party,
+            "name": self.name,
+            "in_conflicts": list(self.in_conflicts),
+            "clashes_with": list(self.clashes_with),
+            "in_relaxations": list(self.in_relaxations),
+        }
+
+
+@dataclass(frozen=True)
+class DeadlockExplanation:
+    """Why no outcome is acceptable to every party, and what would have to give.
+
+    Build with :func:`explain_deadlock`. On a scenario with an agreement zone
+    it says so: ``is_deadlocked`` is False, ``witness`` is an acceptable
+    outcome and there are no conflicts or relaxations.
+
+    Attributes
+    ----------
+    scenario : str
+        Scenario id.
+    is_deadlocked : bool or None
+        True when no outcome is acceptable to all parties; None when the time
+        limit ran out before that was decided.
+    witness : Outcome or None
+        An outcome acceptable to every party (None when deadlocked).
+    conflicts : tuple of Conflict
+        Minimal conflicting sets, smallest first (then in scenario order).
+    conflicts_complete : bool
+        True when ``conflicts`` lists every minimal conflicting set.
+    relaxations : tuple of Relaxation
+        The minimum relaxations (fewest constraints, or least total cost when
+        ``weighted``), in scenario order of their constraints.
+    relaxations_complete : bool
+        True when ``relaxations`` lists every minimum relaxation.
+    weighted : bool
+        Whether relaxations minimise total cost rather than number.
+    by_party : tuple of PartyDeadlock
+        Each party's view, in scenario order.
+    concession : float or None
+        When reservations take part: the least amount t (in utility) by which
+        every binding reservation must drop so that some outcome meets every
+        red line and every ``utility >= reservation - t``. 0 when red lines
+        and reservations are jointly satisfiable, None when red lines alone
+        already clash (no drop of reservations helps), when no reservation
+        binds, or when the time limit ran out.
+    concession_witness : Outcome or None
+        An outcome achieving ``concession``.
+    labels : mapping of str to str
+        Plain-words description of every constraint.
+    party_names : mapping of str to str
+        Party id -> display name.
+    constraint_issues : mapping of str to tuple of str
+        Constraint id -> the issues its rule reads (empty for a reservation).
+    """
+
+    scenario: str
+    is_deadlocked: bool | None
+    witness: Outcome | None
+    conflicts: tuple[Conflict, ...]
+    conflicts_complete: bool
+    relaxations: tuple[Relaxation, ...]
+    relaxations_complete: bool
+    weighted: bool
+    by_party: tuple[PartyDeadlock, ...]
+    concession: float | None = None
+    concession_witness: Outcome | None = None
+    labels: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    party_names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    constraint_issues: Mapping[str, tuple[str, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def __str__(self) -> str:
+        n = len(self.by_party)
+        everyone = "the only party" if n == 1 else f"all {n} parties"
+        if self.is_deadlocked is None:
+            return (f"Whether some outcome is acceptable to {everyone} could not be decided "
+                    "within the time limit.")
+        if not self.is_deadlocked:
+            return f"An outcome acceptable to {everyone} exists, for example {_short(self.witness)}."
+        lines = [f"No outcome is acceptable to {everyone}."]
+        lines.extend(self._conflict_lines())
+        lines.extend(self._relaxation_lines())
+        if self.concession is not None and self.concession > 0:
+            lines.append(
+                f"Meeting every red line needs every binding reservation to drop by "
+                f"{self.concession:.4g} (in utility), for example "
+                f"{_short(self.concession_witness)}."
+            )
+        involved = [view for view in self.by_party if view.in_conflicts]
+        if involved:
+            lines.append("By party:")
+            for view in involved:
+                verb = "clashes" if len(view.in_conflicts) == 1 else "clash"
+                text = f"  - {view.name}: {_words(view.in_conflicts)} {verb}"
+                if view.clashes_with:
+                    names = [self.party_names.get(p, p) for p in view.clashes_with]
+                    text += f" with {_words(names)}"
+                else:
+                    text += " with its own constraints only"
+                lines.append(text)
+        return "\n".join(lines)
+
+    def _describe(self, conflict: Conflict) -> str:
+        parts = [self.labels.get(j, j) for j in conflict.constraints]
+        if len(parts) == 1:
+            text = f"{parts[0]} admits no outcome on its own"
+        elif len(parts) == 2:
+            text = f"{parts[0]} with {parts[1]}"
+        else:
+            text = f"{_words(parts)} together"
+        if conflict.issues:
+            word = "issue" if len(conflict.issues) == 1 else "issues"
+            text += f" on {word} {', '.join(conflict.issues)}"
+        return text
+
+    def _conflict_lines(self) -> list[str]:
+        if not self.conflicts:
+            return ["No conflicting set was found within the time limit."]
+        lines = [f"Smallest clash: {self._describe(self.conflicts[0])}."]
+        if len(self.conflicts) > 1:
+            lines.append("Other clashes:")
+            lines.extend(f"  - {self._describe(x)}." for x in self.conflicts[1:])
+        if not self.conflicts_complete:
+            lines.append("  (more clashes may exist: the limit or the time limit was reached)")
+        if any(not x.minimal for x in self.conflicts):
+            lines.append("  (a clash marked as a core may shrink: the time limit was reached)")
+        return lines
+
+    def _relaxation_lines(self) -> list[str]:
+        rel = self.relaxations
+        if not rel:
+            return ["No relaxation was found within the time limit."]
+        cost = f" (total cost {rel[0].cost:g})" if self.weighted else ""
+        if len(rel) == 1:
+            return [f"Dropping {_words(rel[0].constraints)}{cost} opens "
+                    f"{self._zone(rel[0])}, for example {self._example(rel[0])}."]
+        if all(len(r.constraints) == 1 for r in rel):
+            names = [r.constraints[0] for r in rel]
+            head = f"Dropping any one of {', '.join(names[:-1])} or {names[-1]}{cost}"
+        else:
+            head = f"Dropping any one of these {len(rel)} sets of constraints{cost}"
+        if len({r.zone_size for r in rel}) == 1 and all(r.zone_size for r in rel):
+            lines = [f"{head} opens {self._zone(rel[0])}:"]
+            lines.extend(
+                f"  - {_words(r.constraints)}: for example {self._example(r)}" for r in rel
+            )
+        else:
+            lines = [f"{head} opens an agreement zone:"]
+            lines.extend(
+                f"  - {_words(r.constraints)}: {self._zone(r)}, for example {self._example(r)}"
+                for r in rel
+            )
+        if not self.relaxations_complete:
+            lines.append("  (more relaxations may exist: the limit or the time limit was reached)")
+        return lines
+
+    def _example(self, r: Relaxation) -> str:
+        """The witness on the issues the dropped red lines read (all issues if short)."""
+        if len(r.witness) <= _SHORT:
+            return str(r.witness)
+        read = {i for x in r.constraints for i in self.constraint_issues.get(x, ())}
+        if not read:
+            return _short(r.witness)
+        return ", ".join(f"{k}={v}" for k, v in r.witness.items() if k in read) + ", ..."
+
+    @staticmethod
+    def _zone(r: Relaxation) -> str:
+        if r.zone_size is None:
+            return "an agreement zone"
+        return "a zone of 1 outcome" if r.zone_size == 1 else f"a zone of {r.zone_size} outcomes"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (outcomes as dicts, utilities as floats)."""
+        return {
+            "scenario": self.scenario,
+            "is_deadlocked": self.is_deadlocked,
+            "witness": None if self.witness is None else self.witness.to_dict(),
+            "conflicts": [x.to_dict() for x in self.conflicts],
+            "conflicts_complete": self.conflicts_complete,
+            "relaxations": [x.to_dict() for x in self.relaxations],
+            "relaxations_complete": self.relaxations_complete,
+            "weighted": self.weighted,
+            "by_party": [x.to_dict() for x in self.by_party],
+            "concession": self.concession,
+            "concession_witness": (
+                None if self.concession_witness is None else self.concession_witness.to_dict()
+            ),
+            "labels": dict(self.labels),
+            "party_names": dict(self.party_names),
+            "constraint_issues": {k: list(v) for k, v in self.constraint_issues.items()},
+        }
+
+
+@dataclass(frozen=True)
+class NearDeal:
+    """An outcome close to agreement: which constraints it crosses and what each party gets.
+
+    Attributes
+    ----------
+    outcome : Outcome
+    crossed : tuple of str
+        Constraint ids it crosses (red lines, and ``<party>:reservation`` when a
+        party's utility is below its reservation), in scenario order.
+    crossed_by_party : mapping of str to tuple of str
+        Party id -> its crossed constraints (parties crossing none left out).
+    violation : float
+        Number of crossed constraints, or their total cost when weighted.
+    utilities : mapping of str to float
+        Party id -> utility of the outcome.
+    proven : bool
+        True when proven to be among the best (False only after a time limit).
+    """
+
+    outcome: Outcome
+    crossed: tuple[str, ...]
+    crossed_by_party: Mapping[str, tuple[str, ...]]
+    violation: float
+    utilities: Mapping[str, float]
+    proven: bool = True
+
+    def __str__(self) -> str:
+        if self.crossed:
+            crosses = "crosses " + "; ".join(
+                f"{party}: {', '.join(ids)}" for party, ids in self.crossed_by_party.items()
+            )
+        else:
+            crosses = "acceptable to every party"
+        utilities = ", ".join(f"{party} {u:.3f}" for party, u in self.utilities.items())
+        return f"{self.outcome} ({crosses}; utilities {utilities})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "outcome": self.outcome.to_dict(),
+            "crossed": list(self.crossed),
+            "crossed_by_party": {p: list(ids) for p, ids in self.crossed_by_party.items()},
+            "violation": self.violation,
+            "utilities": dict(self.utilities),
+            "proven": self.proven,
+        }
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+#: Outcomes longer than this are cut short in plain-words text.
+_SHORT = 12
+
+
+def _short(outcome: Outcome | None) -> str:
+    if outcome is None:
+        return "(none)"
+    if len(outcome) <= _SHORT:
+        return str(outcome)
+    head = ", ".join(f"{k}={v}" for k, v in list(outcome.items())[:_SHORT])
+    return f"{head}, ... ({len(outcome)} issues in all)"
+
+
+def _words(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+
+def _check_arguments(s: object, **counts: int) -> None:
+    if not isinstance(s, Scenario):
+        raise ScenarioError(
+            f"expected a Scenario (from ng.load, ng.loads or ng.validate), got {type(s).__name__}"
+        )
+    for name, value in counts.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ScenarioError(f"{name}={value!r}: expected a positive integer")
+
+
+def _check_time_limit(time_limit: float | None) -> None:
+    if time_limit is None:
+        return
+    if isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or not (
+        math.isfinite(time_limit) and time_limit > 0
+    ):
+        raise ScenarioError(
+            f"time_limit={time_limit!r}: expected a positive number of seconds, or None"
+        )
+
+
+def _labels(problem: Problem) -> dict[str, str]:
+    s = problem.c.scenario
+    labels = {}
+    for j, cid in enumerate(problem.ids):
+        party = s.parties[problem.owner[j]]
+        r = problem.red_line[j]
+        if r is not None:
+            _, red_line = s.red_line(cid)
+            labels[cid] = f"{party.name}'s red line {cid} ({render(red_line.rule)})"
+        else:
+            labels[cid] = f"{party.name}'s reservation (utility at least {party.reservation:g})"
+    return labels
+
+
+def _free_options(problem: Problem, free: Sequence[int]) -> dict[int, int]:
+    """Best-welfare option of each free issue (ties: first listed)."""
+    best = {}
+    for i in free:
+        row = problem.welfare[i]
+        best[i] = min(range(len(row)), key=lambda k: (-row[k], k))
+    return best
+
+
+def _assemble(c: CompiledScenario, parts: Sequence[tuple[Sequence[int], Sequence[int]]]) -> Outcome:
+    indices = [0] * c.n_issues
+    for issues, local in parts:
+        for i, k in zip(issues, local, strict=True):
+            indices[i] = int(k)
+    return c.outcome(indices)
+
+
+def _conflict(problem: Problem, members: Sequence[int], minimal: bool) -> Conflict:
+    c = problem.c
+    issues: set[int] = set()
+    for j in members:
+        r = problem.red_line[j]
+        if r is not None:
+            issues.update(c.red_lines[r].scope)
+    parties = sorted({problem.owner[j] for j in members})
+    return Conflict(
+        constraints=tuple(problem.ids[j] for j in sorted(members)),
+        parties=tuple(c.party_ids[p] for p in parties),
+        issues=tuple(c.issue_ids[i] for i in sorted(issues)),
+        minimal=minimal,
+    )
+
+
+def _by_party(
+    problem: Problem, conflicts: Sequence[Conflict], relaxations: Sequence[Relaxation]
+) -> tuple[PartyDeadlock, ...]:
+    s = problem.c.scenario
+    owner = {cid: s.parties[problem.owner[j]].id for j, cid in enumerate(problem.ids)}
+    order = {cid: j for j, cid in enumerate(problem.ids)}
+    views = []
+    for party in s.parties:
+        own: set[str] = set()
+        partners: set[str] = set()
+        for conflict in conflicts:
+            mine = [x for x in conflict.constraints if owner[x] == party.id]
+            if mine:
+                own.update(mine)
+                partners.update(p for p in conflict.parties if p != party.id)
+        relaxed = {x for r in relaxations for x in r.constraints if owner[x] == party.id}
+        views.append(PartyDeadlock(
+            party=party.id,
+            name=party.name,
+            in_conflicts=tuple(sorted(own, key=order.__getitem__)),
+            clashes_with=tuple(p.id for p in s.parties if p.id in partners),
+            in_relaxations=tuple(sorted(relaxed, key=order.__getitem__)),
+        ))
+    return tuple(views)
+
+
+def _sub_clock(clock: Clock, share: float) -> Clock:
+    remaining = clock.remaining()
+    return Clock(None if remaining is None else remaining * share)
+
+
+# -- the analyses --------------------------------------------------------------------------------
+
+
+def explain_deadlock(
+    s: Scenario,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    weighted: bool = False,
+) -> DeadlockExplanation:
+    """Explain why no outcome is acceptable to every party, and what would have to give.
+
+    A *minimal conflicting set* (a conflict) is a set of constraints that no
+    outcome meets together while every proper subset is met by some outcome.
+    A *minimum relaxation* is a set of constraints of least size (or least
+    total cost) whose removal leaves some outcome acceptable to every party.
+    Constraints are the red lines (by id) and the reservations of parties
+    whose reservation can reject an outcome (``<party>:reservation``).
+
+    Parameters
+    ----------
+    s : Scenario
+    limit : int, optional
+        Most conflicts, and most relaxations, to list (default 20).
+    time_limit : float or None, optional
+        Seconds for the whole analysis (default 60); None for no limit. What is
+        found by then comes back with ``conflicts_complete`` or
+        ``relaxations_complete`` False.
+    weighted : bool, optional
+        If True, relaxations minimise the total cost of what is dropped: each
+        red line's ``cost`` and each party's ``reservation_cost`` (both default
+        1, so equal costs give the same sets as counting). Conflicts are the
+        same either way.
+
+    Returns
+    -------
+    DeadlockExplanation
+        On a scenario with an agreement zone: ``is_deadlocked`` False and a
+        witness, no conflicts.
+
+    Raises
+    ------
+    ScenarioError
+        If ``s`` is not a Scenario or an option is out of range.
+
+    See Also
+    --------
+    near_deals : the outcomes that cross the fewest constraints.
+
+    Notes
+    -----
+    Issues linked by a shared constraint form a *block* (a reservation links
+    every issue its party cares about); conflicts live inside one block and a
+    relaxation is one minimum relaxation per deadlocked block, so each block
+    is solved on its own. A block of at most 250,000 local outcomes is
+    tabulated with numpy; a larger one goes to CP-SAT. Conflicts are
+    enumerated by MARCO with a minimum-size map: each conflict found is
+    minimal and they come smallest first. Relaxations are read off the table;
+    on a CP-SAT block they are the cheapest complements of the maximal
+    satisfiable sets MARCO met when its map was exhausted, and otherwise come
+    from minimising the dropped cost in CP-SAT and enumerating every optimum
+    with blocking clauses. Reservations couple every issue of their party,
+    which makes large blocks slow: when MARCO spends half its time on a
+    CP-SAT block without finding a conflict, one is found by deletion instead
+    (``minimal`` False when the time limit cut that short too). With a time
+    limit, conflicts get half the time, relaxations two thirds of what is
+    left, and the concession the rest.
+
+    Determinism: conflicts are ordered by size, then by the scenario order of
+    their constraints; relaxations by the scenario order of their
+    constraints. A relaxation's witness is, on tabulated blocks, the outcome
+    with the largest sum of utilities (first listed on ties), and on issues
+    no constraint reads, the option with the largest sum of utilities.
+
+    Examples
+    --------
+    >>> from negotiate.analysis.deadlock import explain_deadlock
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: toy
+    ... issues: [{id: tariff, options: [none, low, high], ordered: true}]
+    ... parties:
+    ...   - {id: A, red_lines: [{id: a1, rule: "tariff == none"}]}
+    ...   - {id: B, red_lines: [{id: b1, rule: "tariff >= low"}]}
+    ... ''')
+    >>> x = explain_deadlock(s)
+    >>> x.is_deadlocked, [c.constraints for c in x.conflicts]
+    (True, [('a1', 'b1')])
+    >>> [(r.constraints, r.zone_size) for r in x.relaxations]
+    [(('a1',), 2), (('b1',), 1)]
+    >>> print(x)  # doctest: +NORMALIZE_WHITESPACE
+    No outcome is acceptable to all 2 parties.
+    Smallest clash: A's red line a1 (tariff == none) with B's red line b1 (tariff >= low)
+      on issue tariff.
+    Dropping any one of a1 or b1 opens an agreement zone:
+      - a1: a zone of 2 outcomes, for example tariff=low
+      - b1: a zone of 1 outcome, for example tariff=none
+    By party:
+      - A: a1 clashes with B
+      - B: b1 clashes with A
+    """
+    _check_arguments(s, limit=limit)
+    _check_time_limit(time_limit)
+    clock = Clock(time_limit)
+    c = compile_scenario(s)
+    problem = Problem.build(c, weighted=weighted)
+    blocks, free = blocks_of(problem)
+    oracles = [oracle_for(problem, b) for b in blocks]
+    best_free = _free_options(problem, free)
+    free_parts = (tuple(free), tuple(best_free[i] for i in free))
+    labels = _labels(problem)
+    names = {party.id: party.name for party in s.parties}
+    read = {
+        cid: tuple(c.issue_ids[i] for i in problem.scope[j]) if problem.red_line[j] is not None
+        else ()
+        for j, cid in enumerate(problem.ids)
+    }
+
+    status: list[bool | None] = []
+    witnesses: list[tuple[int, ...] | None] = []
+    for oracle in oracles:
+        ok, local = _feasible(oracle, clock)
+        status.append(ok)
+        witnesses.append(local)
+    if all(ok is True for ok in status):
+        parts = [(b.issues, w) for b, w in zip(blocks, witnesses, strict=True) if w is not None]
+        return DeadlockExplanation(
+            scenario=s.id, is_deadlocked=False, witness=_assemble(c, [free_parts, *parts]),
+            conflicts=(), conflicts_complete=True, relaxations=(), relaxations_complete=True,
+            weighted=weighted, by_party=_by_party(problem, (), ()), labels=labels,
+            party_names=names, constraint_issues=read,
+        )
+    if not any(ok is False for ok in status):
+        return DeadlockExplanation(
+            scenario=s.id, is_deadlocked=None, witness=None, conflicts=(),
+            conflicts_complete=False, relaxations=(), relaxations_complete=False,
+            weighted=weighted, by_party=_by_party(problem, (), ()), labels=labels,
+            party_names=names, constraint_issues=read,
+        )
+    open_blocks = [q for q, ok in enumerate(status) if ok is not True]
+    conflicts, conflicts_complete, msses = _conflicts(
+        problem, oracles, open_blocks, limit, _sub_clock(clock, 1 / 2)
+    )
+    relaxations, relaxations_complete = _relaxations(
+        problem, blocks, oracles, witnesses, open_blocks, free_parts, limit, msses,
+        _sub_clock(clock, 2 / 3),
+    )
+    t: float | None = None
+    t_witness: Outcome | None = None
+    if any(c.binding):
+        value, indices, _ = concession(problem, clock)
+        t = value
+        t_witness = None if indices is None else c.outcome(indices)
+    return DeadlockExplanation(
+        scenario=s.id, is_deadlocked=True, witness=None,
+        conflicts=conflicts, conflicts_complete=conflicts_complete,
+        relaxations=relaxations, relaxations_complete=relaxations_complete,
+        weighted=weighted, by_party=_by_party(problem, conflicts, relaxations),
+        concession=t, concession_witness=t_witness, labels=labels, party_names=names,
+        constraint_issues=read,
+    )
+
+
+def _feasible(
+    oracle: TableOracle | CpOracle, clock: Clock
+) -> tuple[bool | None, tuple[int, ...] | None]:
+    """Whether a block's constraints hold together; a (best-welfare, if tabulated) witness."""
+    everything = frozenset(range(len(oracle.block.members)))
+    if isinstance(oracle, TableOracle):
+        rows = [int(r) for r in np.flatnonzero(oracle.sat.all(axis=1))]
+        if not rows:
+            return False, None
+        best = max(rows, key=lambda r: (int(oracle.welfare[r]), -r))
+        return True, tuple(int(v) for v in oracle.rows[best])
+    return oracle.check(everything, clock)
+
+
+def _conflicts(
+    problem: Problem,
+    oracles: Sequence[TableOracle | CpOracle],
+    open_blocks: Sequence[int],
+    limit: int,
+    clock: Clock,
+) -> tuple[tuple[Conflict, ...], bool, dict[int, list[tuple[frozenset[int], tuple[int, ...]]]]]:
+    """Conflicts of the open blocks, whether complete, and for each block whose MARCO
+    map was exhausted, all its maximal satisfiable sets with witnesses."""
+    found: list[Conflict] = []
+    complete = True
+    exhausted = {}
+    for q in open_blocks:
+        oracle = oracles[q]
+        members = oracle.block.members
+        # On a CP-SAT block, explore on past the limit: an exhausted map gives every
+        # minimum relaxation without a (much slower) optimisation.
+        cp_block = isinstance(oracle, CpOracle)
+        found_here = marco(
+            oracle, limit, _sub_clock(clock, 1 / 2) if cp_block else clock, explore=cp_block
+        )
+        if found_here.exhausted:
+            exhausted[q] = list(found_here.msses)
+        complete = complete and found_here.complete
+        found.extend(
+            _conflict(problem, [members[x] for x in mus], True) for mus in found_here.muses
+        )
+        if isinstance(oracle, CpOracle) and not found_here.muses and not found_here.complete:
+            # MARCO ran out of time before its first conflict (reservations make every
+            # check slow): shrink the whole block by deletion instead.
+            core, minimal = oracle.deletion_mus(clock)
+            found.append(_conflict(problem, [members[x] for x in core], minimal))
+    order = {cid: j for j, cid in enumerate(problem.ids)}
+    found.sort(key=lambda x: (len(x.constraints), [order[y] for y in x.constraints]))
+    unique = list(dict.fromkeys(found))
+    return tuple(unique[:limit]), complete and len(unique) <= limit, exhausted
+
+
+def _relaxations(
+    problem: Problem,
+    blocks: Sequence[Block],
+    oracles: Sequence[TableOracle | CpOracle],
+    witnesses: Sequence[tuple[int, ...] | None],
+    open_blocks: Sequence[int],
+    free_parts: tuple[tuple[int, ...], tuple[int, ...]],
+    limit: int,
+    msses: Mapping[int, Sequence[tuple[frozenset[int], tuple[int, ...]]]],
+    clock: Clock,
+) -> tuple[tuple[Relaxation, ...], bool]:
+    c = problem.c
+    per_block: dict[int, BlockRelaxations] = {}
+    for q in open_blocks:
+        oracle = oracles[q]
+        if isinstance(oracle, CpOracle) and q in msses:
+            per_block[q] = oracle.relaxations_from(msses[q], limit)
+        else:
+            per_block[q] = oracle.relaxations(limit, clock)
+    lists = [per_block[q].items for q in open_blocks]
+    combos, complete = product_limited(lists, limit)
+    complete = complete and all(r.complete for r in per_block.values())
+    minimum = all(r.minimum for r in per_block.values())
+    fixed = [free_parts]
+    closed_count = math.prod(c.sizes[i] for i in free_parts[0])
+    countable = all(o.exact_counts for o in oracles)
+    for q, (block, local) in enumerate(zip(blocks, witnesses, strict=True)):
+        if q in per_block:
+            continue
+        assert local is not None
+        fixed.append((block.issues, local))
+        oracle = oracles[q]
+        if isinstance(oracle, TableOracle):
+            closed_count *= oracle.count_all()
+    relaxations = []
+    for combo in combos:
+        dropped: list[int] = []
+        parts = list(fixed)
+        count: int | None = closed_count if countable else None
+        for q, (local_dropped, local, local_count) in zip(open_blocks, combo, strict=True):
+            members = blocks[q].members
+            dropped.extend(members[x] for x in local_dropped)
+            parts.append((blocks[q].issues, local))
+            if count is not None and local_count is not None:
+                count *= local_count
+        cost = Fraction(sum(problem.cost[j] for j in dropped)) / problem.cost_unit
+        relaxations.append(Relaxation(
+            constraints=tuple(problem.ids[j] for j in sorted(dropped)),
+            cost=float(cost),
+            witness=_assemble(c, parts),
+            zone_size=count,
+            minimum=minimum,
+        ))
+    order = {cid: j for j, cid in enumerate(problem.ids)}
+    relaxations.sort(key=lambda r: [order[x] for x in r.constraints])
+    return tuple(relaxations), complete
+
+
+def near_deals(
+    s: Scenario,
+    k: int = 5,
+    *,
+    weighted: bool = False,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+) -> tuple[NearDeal, ...]:
+    """The k outcomes that cross the fewest constraints (or the least total cost).
+
+    A *near deal* is an outcome that comes closest to being acceptable to
+    every party. Crossing a red line counts as one violation, and so does a
+    utility below the party's reservation (constraint ``<party>:reservation``).
+    On a scenario with an agreement zone the first near deals are in the zone.
+
+    Parameters
+    ----------
+    s : Scenario
+    k : int, optional
+        How many outcomes (default 5; fewer when the scenario has fewer).
+    weighted : bool, optional
+        If True, a crossed red line counts its ``cost`` and an unmet
+        reservation its party's ``reservation_cost`` instead of 1.
+    time_limit : float or None, optional
+        Seconds (default 60); None for no limit. Near deals found by then that
+        are not proven best come back with ``proven`` False.
+
+    Returns
+    -------
+    tuple of NearDeal
+        Ordered by violation, then by the largest sum of the parties'
+        utilities; remaining ties are broken deterministically. Fewer than k
+        (possibly none) when the time limit ran out first.
+
+    Raises
+    ------
+    ScenarioError
+        If ``s`` is not a Scenario or ``k`` is not a positive integer.
+
+    See Also
+    --------
+    explain_deadlock
+
+    Notes
+    -----
+    Violations and utilities add up over the independent blocks of linked
+    issues (see :func:`explain_deadlock`), so the k best outcomes are merged
+    from each block's k best: tabulated blocks sort their local outcomes
+    exactly; larger blocks are asked to CP-SAT k times, each found outcome
+    blocked before the next solve. The sum of utilities is compared exactly
+    unless the numbers have too many decimals (then to 1e-9).
+
+    Examples
+    --------
+    >>> from negotiate.analysis.deadlock import near_deals
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: toy
+    ... issues: [{id: tariff, options: [none, low, high], ordered: true}]
+    ... parties:
+    ...   - {id: A, preferences: {tariff: {importance: 1, ranking: [none, low, high]}},
+    ...      red_lines: [{id: a1, rule: "tariff == none"}]}
+    ...   - {id: B, red_lines: [{id: b1, rule: "tariff >= low"}]}
+    ... ''')
+    >>> for deal in near_deals(s, 2):
+    ...     print(deal)
+    tariff=none (crosses B: b1; utilities A 1.000, B 0.000)
+    tariff=low (crosses A: a1; utilities A 0.500, B 0.000)
+    """
+    _check_arguments(s, k=k)
+    _check_time_limit(time_limit)
+    clock = Clock(time_limit)
+    c = compile_scenario(s)
+    problem = Problem.build(c, weighted=weighted)
+    blocks, free = blocks_of(problem)
+    factors: list[list[tuple[int, int, tuple[int, ...]]]] = []
+    factor_issues: list[tuple[int, ...]] = []
+    proven = True
+    for block in blocks:
+        oracle = oracle_for(problem, block)
+        entries, ok = oracle.best(k, clock)
+        proven = proven and ok
+        factors.append(entries)
+        factor_issues.append(block.issues)
+    for i in free:
+        row = problem.welfare[i]
+        options: list[tuple[int, int, tuple[int, ...]]] = sorted(
+            (0, -w, (option,)) for option, w in enumerate(row)
+        )
+        factors.append(options[:k])
+        factor_issues.append((i,))
+    deals = []
+    for _, _, choice in k_best(factors, k):
+        indices = [0] * c.n_issues
+        for f, pick in enumerate(choice):
+            for i, option in zip(factor_issues[f], factors[f][pick][2], strict=True):
+                indices[i] = option
+        crossed = problem.crossed(indices)
+        by_party: dict[str, list[str]] = {}
+        for j in crossed:
+            by_party.setdefault(c.party_ids[problem.owner[j]], []).append(problem.ids[j])
+        cost = Fraction(sum(problem.cost[j] for j in crossed)) / problem.cost_unit
+        deals.append(NearDeal(
+            outcome=c.outcome(indices),
+            crossed=tuple(problem.ids[j] for j in crossed),
+            crossed_by_party={p: tuple(by_party[p]) for p in c.party_ids if p in by_party},
+            violation=float(cost),
+            utilities={
+                party: c.utility(p, c.int_utility(p, indices))
+                for p, party in enumerate(c.party_ids)
+            },
+            proven=proven,
+        ))
+    return tuple(deals)

@@ -1,0 +1,752 @@
+"""The search engines behind :mod:`negotiate.analysis.deadlock` (internal).
+
+Everything here works on a :class:`Problem`: the compiled scenario plus its
+*constraints*, numbered ``0..m-1`` (red lines in scenario order, then the
+reservation of every party whose reservation binds), each with an integer
+cost and a scope (the issues it reads; for a reservation, the issues on
+which the party's utility varies).
+
+The constraints split into independent *blocks*: issues linked by a shared
+constraint end up in one block, and a constraint with an empty scope
+(``true``, ``false``, an unreachable reservation) is a block of its own. A
+conflict lives inside one block, a relaxation is one minimum relaxation per
+infeasible block, and violations and utilities add up over blocks, so each
+block is analysed on its own. A block whose local outcome space has at most
+:data:`TABLE_LIMIT` rows is tabulated with numpy (every question is then
+answered exactly by array operations); a larger block is handed to CP-SAT
+through :class:`negotiate.solver.Model`, under the caller's time limit.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from ortools.sat.python import cp_model
+
+from negotiate.errors import ScenarioError
+from negotiate.solver import Model
+from negotiate.space import CompiledScenario, exact
+
+__all__ = [
+    "TABLE_LIMIT",
+    "Block",
+    "BlockRelaxations",
+    "Clock",
+    "CpOracle",
+    "MarcoResult",
+    "Problem",
+    "TableOracle",
+    "blocks_of",
+    "concession",
+    "k_best",
+    "marco",
+    "oracle_for",
+    "product_limited",
+]
+
+#: Largest local outcome space (product of option counts) tabulated with numpy.
+TABLE_LIMIT = 250_000
+
+#: Integer objectives must stay well inside int64 for CP-SAT.
+_INT_BOUND = 2**50
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+Indices = tuple[int, ...]
+
+
+class Clock:
+    """A deadline: ``remaining()`` seconds left, or None for no limit."""
+
+    def __init__(self, time_limit: float | None) -> None:
+        self.end = None if time_limit is None else time.perf_counter() + max(0.0, time_limit)
+
+    def remaining(self) -> float | None:
+        if self.end is None:
+            return None
+        return max(0.0, self.end - time.perf_counter())
+
+    def expired(self) -> bool:
+        return self.end is not None and time.perf_counter() >= self.end
+
+
+def _solver(clock: Clock) -> Any:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    remaining = clock.remaining()
+    if remaining is not None:
+        solver.parameters.max_time_in_seconds = max(remaining, 0.001)
+    return solver
+
+
+def _lcm_int(values: Iterable[Fraction]) -> int:
+    d = 1
+    for v in values:
+        d = math.lcm(d, v.denominator)
+    return d
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A compiled scenario with its numbered constraints, costs and welfare weights."""
+
+    c: CompiledScenario
+    ids: tuple[str, ...]
+    """Constraint ids: red lines in scenario order, then ``<party>:reservation``."""
+    owner: tuple[int, ...]
+    """Index of the party each constraint belongs to."""
+    red_line: tuple[int | None, ...]
+    """Index into ``c.red_lines`` for a red line, else None."""
+    reservation: tuple[int | None, ...]
+    """Party index for a reservation constraint, else None."""
+    scope: tuple[tuple[int, ...], ...]
+    """Issues each constraint reads."""
+    cost: tuple[int, ...]
+    """Integer cost of each constraint (all 1 unless weighted)."""
+    cost_unit: Fraction
+    """cost[j] / cost_unit is the cost as written."""
+    welfare: tuple[tuple[int, ...], ...]
+    """welfare[i][k]: contribution of option k of issue i to the sum of normalised utilities,
+    as integers on a common scale (exact when ``welfare_exact``)."""
+    welfare_exact: bool
+
+    @property
+    def m(self) -> int:
+        return len(self.ids)
+
+    def holds(self, j: int, columns: Mapping[int, Any]) -> BoolArray:
+        """Whether constraint j holds on columns of option indices (broadcasting).
+
+        A reservation adds the constant utility of the issues not in ``columns``:
+        right whenever ``columns`` covers every issue where that utility varies.
+        """
+        c = self.c
+        r = self.red_line[j]
+        if r is not None:
+            return c.red_line_holds(r, columns)
+        p = self.reservation[j]
+        assert p is not None
+        offset = sum(c.tables[p][i][0] for i in range(c.n_issues) if i not in columns)
+        total = c.party_utilities(p, columns) + offset
+        return np.asarray(total >= c.thresholds[p], dtype=bool)
+
+    def crossed(self, indices: Sequence[int]) -> tuple[int, ...]:
+        """Constraints a full outcome (option indices) crosses, in constraint order."""
+        columns = dict(enumerate(indices))
+        return tuple(j for j in range(self.m) if not bool(self.holds(j, columns)))
+
+    def welfare_of(self, indices: Sequence[int], issues: Sequence[int]) -> int:
+        return sum(self.welfare[i][k] for i, k in zip(issues, indices, strict=True))
+
+    @classmethod
+    def build(cls, c: CompiledScenario, *, weighted: bool) -> Problem:
+        s = c.scenario
+        ids: list[str] = []
+        owner: list[int] = []
+        red_line: list[int | None] = []
+        reservation: list[int | None] = []
+        scope: list[tuple[int, ...]] = []
+        costs: list[Fraction] = []
+        for r, compiled in enumerate(c.red_lines):
+            ids.append(compiled.id)
+            owner.append(compiled.party)
+            red_line.append(r)
+            reservation.append(None)
+            scope.append(compiled.scope)
+            costs.append(exact(compiled.cost))
+        for p, party in enumerate(s.parties):
+            if not c.binding[p]:
+                continue
+            ids.append(party.reservation_id)
+            owner.append(p)
+            red_line.append(None)
+            reservation.append(p)
+            scope.append(tuple(i for i, row in enumerate(c.tables[p]) if min(row) != max(row)))
+            costs.append(exact(party.reservation_cost))
+        if weighted:
+            unit = _lcm_int(costs)
+            int_costs = [int(x * unit) for x in costs]
+            if sum(int_costs) >= _INT_BOUND:
+                raise ScenarioError(
+                    "red-line and reservation costs have too many decimals to be added up "
+                    "exactly; round them to at most 6 decimals"
+                )
+        else:
+            unit, int_costs = 1, [1] * len(costs)
+        welfare, welfare_exact = _welfare_table(c)
+        return cls(
+            c=c, ids=tuple(ids), owner=tuple(owner), red_line=tuple(red_line),
+            reservation=tuple(reservation), scope=tuple(scope), cost=tuple(int_costs),
+            cost_unit=Fraction(unit), welfare=welfare, welfare_exact=welfare_exact,
+        )
+
+
+def _welfare_table(c: CompiledScenario) -> tuple[tuple[tuple[int, ...], ...], bool]:
+    """Sum of normalised utilities per (issue, option) on one integer scale.
+
+    Exact (``utility_sum * L`` for a common multiple L) when the numbers fit;
+    otherwise rounded to 1e-9, and the flag says so.
+    """
+    factor = 1
+    for scale in c.scales:
+        factor = math.lcm(factor, scale.numerator)
+    weights = [factor * scale.denominator // scale.numerator for scale in c.scales]
+    table = tuple(
+        tuple(sum(w * c.tables[p][i][k] for p, w in enumerate(weights)) for k in range(size))
+        for i, size in enumerate(c.sizes)
+    )
+    if sum(max(row) for row in table) < _INT_BOUND:
+        return table, True
+    approx = tuple(
+        tuple(
+            round(sum(float(Fraction(c.tables[p][i][k]) / c.scales[p])
+                      for p in range(c.n_parties)) * 1e9)
+            for k in range(size)
+        )
+        for i, size in enumerate(c.sizes)
+    )
+    return approx, False
+
+
+# -- blocks --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """Issues and the constraints living on them (global indices, sorted)."""
+
+    issues: tuple[int, ...]
+    members: tuple[int, ...]
+
+
+def blocks_of(problem: Problem) -> tuple[list[Block], list[int]]:
+    """Independent blocks of constraints, and the free issues no constraint reads.
+
+    Blocks with an empty scope (constant constraints) come first, in constraint
+    order; then blocks by smallest issue.
+    """
+    n = problem.c.n_issues
+    parent = list(range(n))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for sc in problem.scope:
+        for other in sc[1:]:
+            ra, rb = find(sc[0]), find(other)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    constant = [Block((), (j,)) for j in range(problem.m) if not problem.scope[j]]
+    grouped: dict[int, list[int]] = {}
+    for j, sc in enumerate(problem.scope):
+        if sc:
+            grouped.setdefault(find(sc[0]), []).append(j)
+    touched = {find(i) for sc in problem.scope for i in sc}
+    issues_of: dict[int, list[int]] = {}
+    for i in range(n):
+        issues_of.setdefault(find(i), []).append(i)
+    blocks = [Block(tuple(issues_of[root]), tuple(grouped[root])) for root in sorted(grouped)]
+    free = [i for i in range(n) if find(i) not in touched]
+    return constant + blocks, free
+
+
+# -- oracles -------------------------------------------------------------------------------------
+
+Local = frozenset[int]  # positions into Block.members
+
+
+@dataclass(frozen=True)
+class BlockRelaxations:
+    """Minimum relaxations of one block: dropped local sets with witnesses."""
+
+    cost: int
+    items: tuple[tuple[Local, Indices, int | None], ...]
+    """(dropped positions, local witness on the block's issues, local zone count or None)."""
+    complete: bool
+    minimum: bool
+    """The cost is proven minimum."""
+
+
+class TableOracle:
+    """A block tabulated with numpy: every local assignment and which constraints it meets."""
+
+    exact_counts = True
+
+    def __init__(self, problem: Problem, block: Block) -> None:
+        self.problem = problem
+        self.block = block
+        c = problem.c
+        chunks = list(c.iter_product(block.issues))
+        self.rows: IntArray = np.concatenate(chunks) if chunks else np.zeros((1, 0), np.int64)
+        size = len(self.rows)
+        columns = {i: self.rows[:, pos] for pos, i in enumerate(block.issues)}
+        self.sat: BoolArray = np.stack(
+            [np.broadcast_to(problem.holds(j, columns), (size,)) for j in block.members], axis=1
+        )
+        self.costs = np.asarray([problem.cost[j] for j in block.members], dtype=np.int64)
+        welfare = np.zeros(size, dtype=np.int64)
+        for pos, i in enumerate(block.issues):
+            welfare += np.asarray(problem.welfare[i], dtype=np.int64)[self.rows[:, pos]]
+        self.welfare = welfare
+
+    def _row(self, r: int) -> Indices:
+        return tuple(int(v) for v in self.rows[r])
+
+    def _covering(self, subset: Local) -> BoolArray:
+        if not subset:
+            return np.ones(len(self.rows), dtype=bool)
+        return np.asarray(self.sat[:, sorted(subset)].all(axis=1))
+
+    def check(self, subset: Local, clock: Clock) -> tuple[bool | None, Indices | None]:
+        cover = self._covering(subset)
+        if not cover.any():
+            return False, None
+        return True, self._row(int(np.argmax(cover)))
+
+    def grow(self, subset: Local, witness: Indices, clock: Clock) -> tuple[Local, Indices]:
+        """A maximal satisfiable superset of ``subset`` and a local outcome meeting it."""
+        # The covering row meeting most constraints meets a maximal set: a strict
+        # superset would be met by some row meeting more.
+        counts = np.where(self._covering(subset), self.sat.sum(axis=1), -1)
+        best = int(np.argmax(counts))
+        return frozenset(int(q) for q in np.flatnonzero(self.sat[best])), self._row(best)
+
+    def relaxations(self, limit: int, clock: Clock) -> BlockRelaxations:
+        violation = (~self.sat).astype(np.int64) @ self.costs
+        least = int(violation.min())
+        rows = np.flatnonzero(violation == least)
+        # Best witness per dropped set: highest welfare, then first row.
+        order = rows[np.lexsort((rows, -self.welfare[rows]))]
+        seen: dict[Local, int] = {}
+        for r in order:
+            dropped = frozenset(int(q) for q in np.flatnonzero(~self.sat[r]))
+            seen.setdefault(dropped, int(r))
+        items = []
+        for dropped in sorted(seen, key=lambda d: sorted(d)):
+            keep = np.ones(self.sat.shape[1], dtype=bool)
+            keep[sorted(dropped)] = False
+            count = int(self.sat[:, keep].all(axis=1).sum())
+            items.append((dropped, self._row(seen[dropped]), count))
+        complete = len(items) <= limit
+        return BlockRelaxations(least, tuple(items[:limit]), complete, True)
+
+    def best(self, k: int, clock: Clock) -> tuple[list[tuple[int, int, Indices]], bool]:
+        violation = (~self.sat).astype(np.int64) @ self.costs
+        order = np.lexsort((np.arange(len(self.rows)), -self.welfare, violation))[:k]
+        return [
+            (int(violation[r]), -int(self.welfare[r]), self._row(int(r))) for r in order
+        ], True
+
+    def count_all(self) -> int:
+        return int(self.sat.all(axis=1).sum())
+
+
+class CpOracle:
+    """A block answered by CP-SAT (for local spaces too large to tabulate).
+
+    One model holds every constraint of the block behind a guard literal. A
+    check fixes the guards in the proto (1 for the constraints asked about,
+    0 for the others) instead of passing assumptions: the solver then sees
+    the same problem as a freshly built model, which SOLVER-NOTES measured to
+    be much faster than assumptions when reservations are tight, without the
+    cost of rebuilding the model in Python. Growing a satisfiable set to a
+    maximal one is a single solve maximising the number of guards that hold.
+    """
+
+    exact_counts = False
+
+    def __init__(self, problem: Problem, block: Block) -> None:
+        self.problem = problem
+        self.block = block
+        self._models: dict[str, tuple[Model, list[Any]]] = {}
+
+    # models ----------------------------------------------------------------------------------
+
+    def _add(self, model: Model, j: int, guard: Any = None) -> None:
+        r = self.problem.red_line[j]
+        if r is not None:
+            model.add_red_line(r, guard)
+        else:
+            p = self.problem.reservation[j]
+            assert p is not None
+            model.add_reservation(p, guard)
+
+    def _model(self, kind: str) -> tuple[Model, list[Any]]:
+        """The guarded model for checks (``check``) or for growing (``grow``)."""
+        if kind not in self._models:
+            model = Model(self.problem.c)
+            guards = [model.cp.new_bool_var(f"g{q}") for q in range(len(self.block.members))]
+            for q, j in enumerate(self.block.members):
+                self._add(model, j, guards[q])
+            if kind == "grow":
+                model.cp.maximize(sum(guards))
+            self._models[kind] = (model, guards)
+        return self._models[kind]
+
+    @staticmethod
+    def _fix(model: Model, guards: Sequence[Any], subset: Local, others: tuple[int, int]) -> None:
+        for q, g in enumerate(guards):
+            domain = model.cp.proto.variables[g.index].domain
+            domain[0], domain[1] = (1, 1) if q in subset else others
+
+    def _local(self, indices: Sequence[int]) -> Indices:
+        return tuple(indices[i] for i in self.block.issues)
+
+    def _met(self, local: Indices) -> Local:
+        columns = dict(zip(self.block.issues, local, strict=True))
+        return frozenset(
+            q for q, j in enumerate(self.block.members) if bool(self.problem.holds(j, columns))
+        )
+
+    # questions -------------------------------------------------------------------------------
+
+    def check(self, subset: Local, clock: Clock) -> tuple[bool | None, Indices | None]:
+        if clock.expired():
+            return None, None
+        model, guards = self._model("check")
+        self._fix(model, guards, subset, (0, 0))
+        result = model.solve(time_limit=clock.remaining())
+        if result.indices is not None:
+            return True, self._local(result.indices)
+        return (False if result.status == "infeasible" else None), None
+
+    def grow(self, subset: Local, witness: Indices, clock: Clock) -> tuple[Local, Indices]:
+        """A satisfiable superset of ``subset`` (maximal unless time ran out) and a
+        local outcome meeting it."""
+        current = self._met(witness) | subset
+        if clock.expired():
+            return current, witness
+        model, guards = self._model("grow")
+        self._fix(model, guards, current, (0, 1))
+        result = model.solve(time_limit=clock.remaining())
+        if result.indices is not None:
+            local = self._local(result.indices)
+            met = self._met(local)
+            if len(met) > len(current):
+                current, witness = met, local
+            if result.status == "optimal":
+                return current, witness  # a maximum, hence maximal, satisfiable set
+        for q in range(len(self.block.members)):  # time ran out: finish greedily
+            if q in current:
+                continue
+            ok, local2 = self.check(current | {q}, clock)
+            if ok is None:
+                break
+            if ok and local2 is not None:
+                current, witness = self._met(local2), local2
+        return current, witness
+
+    def relaxations_from(
+        self, msses: Sequence[tuple[Local, Indices]], limit: int
+    ) -> BlockRelaxations:
+        """Minimum relaxations read off a complete list of maximal satisfiable sets.
+
+        Every minimal correction set is the complement of a maximal satisfiable
+        set, so when MARCO exhausted its map the cheapest complements are all the
+        minimum relaxations, each with the witness found while growing.
+        """
+        everything = frozenset(range(len(self.block.members)))
+        costs = [self.problem.cost[j] for j in self.block.members]
+        dropped = {everything - mss: local for mss, local in msses}
+        least = min(sum(costs[q] for q in d) for d in dropped)
+        items = sorted(
+            ((d, local, None) for d, local in dropped.items()
+             if sum(costs[q] for q in d) == least),
+            key=lambda item: sorted(item[0]),
+        )
+        return BlockRelaxations(least, tuple(items[:limit]), len(items) <= limit, True)
+
+    def deletion_mus(self, clock: Clock) -> tuple[Local, bool]:
+        """Shrink the whole block (known infeasible) by deletion: (core, proven minimal)."""
+        core = set(range(len(self.block.members)))
+        minimal = True
+        for q in range(len(self.block.members)):
+            if q not in core:
+                continue
+            ok, _ = self.check(frozenset(core - {q}), clock)
+            if ok is False:
+                core.discard(q)
+            elif ok is None:
+                minimal = False
+                if clock.expired():
+                    break
+        return frozenset(core), minimal and not clock.expired()
+
+    def relaxations(self, limit: int, clock: Clock) -> BlockRelaxations:
+        model = Model(self.problem.c)
+        guards = [model.cp.new_bool_var(f"g{q}") for q in range(len(self.block.members))]
+        for q, j in enumerate(self.block.members):
+            self._add(model, j, guards[q])
+        costs = [self.problem.cost[j] for j in self.block.members]
+        dropped_cost = sum(w * (1 - g) for w, g in zip(costs, guards, strict=True))
+        model.cp.minimize(dropped_cost)
+        first = model.solve(time_limit=clock.remaining())
+        if first.indices is None:
+            return BlockRelaxations(0, (), False, False)
+        least = sum(w for w, g in zip(costs, guards, strict=True)
+                    if not model.last_solver.boolean_value(g))
+        minimum = first.status == "optimal"
+        model.cp.clear_objective()  # type: ignore[no-untyped-call]
+        model.cp.add(dropped_cost <= least)
+        items: list[tuple[Local, Indices, int | None]] = []
+        result = first
+        complete = False
+        while result.indices is not None:
+            dropped = frozenset(
+                q for q, g in enumerate(guards) if not model.last_solver.boolean_value(g)
+            )
+            items.append((dropped, self._local(result.indices), None))
+            if not minimum:
+                break
+            model.cp.add_bool_or([guards[q] for q in sorted(dropped)])
+            result = model.solve(time_limit=clock.remaining())
+            if result.status == "infeasible":
+                complete = len(items) <= limit
+                break
+            if len(items) >= limit and result.indices is not None:
+                break  # one more exists: the list is cut at the limit
+        items.sort(key=lambda item: sorted(item[0]))
+        return BlockRelaxations(least, tuple(items[:limit]), complete, minimum)
+
+    def best(self, k: int, clock: Clock) -> tuple[list[tuple[int, int, Indices]], bool]:
+        problem = self.problem
+        model = Model(problem.c)
+        guards = [model.cp.new_bool_var(f"g{q}") for q in range(len(self.block.members))]
+        for q, j in enumerate(self.block.members):
+            self._add(model, j, guards[q])
+        costs = [problem.cost[j] for j in self.block.members]
+        violation = sum(w * (1 - g) for w, g in zip(costs, guards, strict=True))
+        rows = [problem.welfare[i] for i in self.block.issues]
+        top = sum(max(row) for row in rows)
+        spread = top - sum(min(row) for row in rows) + 1
+        welfare = sum(
+            w * model.x[i][k] for i, row in zip(self.block.issues, rows, strict=True)
+            for k, w in enumerate(row) if w
+        )
+        if sum(costs) * spread + spread < _INT_BOUND:
+            model.cp.minimize(violation * spread + (top - welfare))
+        else:  # welfare does not fit beside the violation: order by violation only
+            model.cp.minimize(violation)
+        found: list[tuple[int, int, Indices]] = []
+        proven = True
+        while len(found) < k:
+            remaining = clock.remaining()  # share the time among the deals still to find
+            result = model.solve(
+                time_limit=None if remaining is None else remaining / (k - len(found))
+            )
+            if result.indices is None:
+                proven = proven and result.status == "infeasible"
+                break
+            proven = proven and result.status == "optimal"
+            local = self._local(result.indices)
+            met = self._met(local)
+            cost = sum(w for q, w in enumerate(costs) if q not in met)
+            found.append((cost, -problem.welfare_of(local, self.block.issues), local))
+            model.cp.add_bool_or(
+                [model.x[i][v].Not() for i, v in zip(self.block.issues, local, strict=True)]
+            )
+        found.sort(key=lambda item: (item[0], item[1]))
+        return found, proven
+
+
+def oracle_for(problem: Problem, block: Block) -> TableOracle | CpOracle:
+    """A numpy table when the block's local space has at most TABLE_LIMIT rows, else CP-SAT."""
+    size = math.prod(problem.c.sizes[i] for i in block.issues)
+    if size <= TABLE_LIMIT:
+        return TableOracle(problem, block)
+    return CpOracle(problem, block)
+
+
+# -- minimal conflicting sets --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MarcoResult:
+    """What MARCO found in one block."""
+
+    muses: tuple[Local, ...]
+    """Minimal unsatisfiable subsets, at most ``limit``, smallest first."""
+    complete: bool
+    """``muses`` lists every MUS."""
+    exhausted: bool
+    """The map was exhausted: ``msses`` lists every maximal satisfiable set."""
+    msses: tuple[tuple[Local, Indices], ...]
+    """Maximal satisfiable sets met, each with a local witness."""
+
+
+#: After the limit, MARCO may go on exploring (to read relaxations off a complete
+#: list of maximal satisfiable sets) for at most this many more sets.
+EXPLORE_CAP = 2_000
+
+
+def marco(
+    oracle: TableOracle | CpOracle,
+    limit: int,
+    clock: Clock,
+    *,
+    explore: bool = False,
+) -> MarcoResult:
+    """Minimal unsatisfiable subsets of a block, smallest first (MARCO).
+
+    The map solver proposes an unexplored subset of minimum size. If it is
+    infeasible it is a MUS: each proper subset is smaller, hence explored, hence
+    inside a known satisfiable set. If it is feasible it is grown to a maximal
+    satisfiable set, whose subsets are blocked. The map is exhausted exactly
+    when every MUS and every maximal satisfiable set has been found. The search
+    stops once a MUS
+    beyond ``limit`` turns up, unless ``explore``: then it goes on, keeping no
+    more MUSes, until the map is exhausted. Either way it gives up (incomplete)
+    after EXPLORE_CAP sets met past the limit.
+    """
+    m = len(oracle.block.members)
+    cp = cp_model.CpModel()
+    s = [cp.new_bool_var(f"s{q}") for q in range(m)]
+    cp.minimize(sum(s))
+    found: list[Local] = []
+    msses: list[tuple[Local, Indices]] = []
+    total = 0
+    extra = 0
+
+    def result(exhausted: bool) -> MarcoResult:
+        return MarcoResult(
+            tuple(found[:limit]), exhausted and total <= limit, exhausted, tuple(msses)
+        )
+
+    while True:
+        if clock.expired():
+            return result(False)
+        solver = _solver(clock)
+        status = solver.solve(cp)
+        if status == cp_model.INFEASIBLE:
+            return result(True)
+        if status != cp_model.OPTIMAL:
+            return result(False)
+        seed = frozenset(q for q in range(m) if solver.boolean_value(s[q]))
+        ok, witness = oracle.check(seed, clock)
+        if ok is None:
+            return result(False)
+        if total >= limit:
+            extra += 1
+            if extra > EXPLORE_CAP:
+                return result(False)
+        if ok:
+            assert witness is not None
+            mss, local = oracle.grow(seed, witness, clock)
+            msses.append((mss, local))
+            outside = [s[q] for q in range(m) if q not in mss]
+            if not outside:
+                return result(True)  # the whole block is satisfiable
+            cp.add_bool_or(outside)
+        else:
+            total += 1
+            if len(found) < limit:
+                found.append(seed)
+            elif not explore:
+                return result(False)  # one more exists beyond the limit
+            cp.add_bool_or([s[q].Not() for q in sorted(seed)])
+
+
+# -- near deals ----------------------------------------------------------------------------------
+
+
+def k_best(
+    factors: Sequence[Sequence[tuple[int, int, Indices]]], k: int
+) -> list[tuple[int, int, tuple[int, ...]]]:
+    """The k smallest sums over independent factors, each a sorted list of
+    ``(violation, -welfare, local)`` entries.
+
+    Returns ``(violation, -welfare, choice)`` with ``choice[f]`` the entry taken in
+    factor f; ties are popped in the order of the choice vectors.
+    """
+    if any(not entries for entries in factors):
+        return []
+
+    def key(choice: tuple[int, ...]) -> tuple[int, int, tuple[int, ...]]:
+        v = sum(factors[f][q][0] for f, q in enumerate(choice))
+        w = sum(factors[f][q][1] for f, q in enumerate(choice))
+        return v, w, choice
+
+    start = (0,) * len(factors)
+    heap = [key(start)]
+    seen = {start}
+    out: list[tuple[int, int, tuple[int, ...]]] = []
+    while heap and len(out) < k:
+        item = heapq.heappop(heap)
+        out.append(item)
+        choice = item[2]
+        for f, q in enumerate(choice):
+            if q + 1 < len(factors[f]):
+                nxt = (*choice[:f], q + 1, *choice[f + 1:])
+                if nxt not in seen:
+                    seen.add(nxt)
+                    heapq.heappush(heap, key(nxt))
+    return out
+
+
+# -- concession ----------------------------------------------------------------------------------
+
+
+def concession(problem: Problem, clock: Clock) -> tuple[float | None, Indices | None, bool]:
+    """The least amount t by which every binding reservation must drop for an
+    outcome to meet all red lines and every ``utility_p >= reservation_p - t``.
+
+    One CP-SAT solve maximising ``min_p (u_p - r_p)`` over the red-line-feasible
+    outcomes. Returns ``(t, outcome indices, proven)``; t is 0 when no drop is
+    needed and None when red lines alone admit no outcome or time ran out.
+    """
+    c = problem.c
+    parties = [p for p in range(c.n_parties) if c.binding[p]]
+    if not parties:
+        return None, None, False
+    reservations = [exact(c.scenario.parties[p].reservation) for p in parties]
+    factor = 1
+    for p, r in zip(parties, reservations, strict=True):
+        factor = math.lcm(factor, c.scales[p].numerator, r.denominator)
+    coefficients = [factor * c.scales[p].denominator // c.scales[p].numerator for p in parties]
+    offsets = [int(r * factor) for r in reservations]
+    bound = max(w * c.max_sums[p] for w, p in zip(coefficients, parties, strict=True)) + factor
+    approximate = bound >= _INT_BOUND
+    if approximate:  # too many decimals: work on a 1e-9 grid
+        factor = 10**9
+        coefficients = [0] * len(parties)
+        offsets = [round(float(r) * factor) for r in reservations]
+    model = Model(c)
+    model.add_all(reservations=False)
+    z = model.cp.new_int_var(-factor, factor, "z")
+    for q, p in enumerate(parties):
+        if approximate:
+            terms = [
+                round(float(Fraction(w) / c.scales[p]) * factor)
+                for row in c.tables[p] for w in row
+            ]
+            expr = cp_model.LinearExpr.weighted_sum([v for row in model.x for v in row], terms)
+            model.cp.add(expr - offsets[q] >= z)
+        else:
+            model.cp.add(coefficients[q] * model.utility_expr(p) - offsets[q] >= z)
+    model.cp.maximize(z)
+    result = model.solve(time_limit=clock.remaining())
+    if result.indices is None:
+        return None, None, result.status == "infeasible"
+    value = int(model.last_solver.value(z))
+    return max(0.0, -value / factor), result.indices, result.status == "optimal"
+
+
+def product_limited(
+    lists: Sequence[Sequence[Any]], limit: int
+) -> tuple[list[tuple[Any, ...]], bool]:
+    """The first ``limit`` items of the Cartesian product, and whether that is all of it."""
+    total = math.prod(len(x) for x in lists)
+    return list(itertools.islice(itertools.product(*lists), limit)), total <= limit

@@ -1,0 +1,404 @@
+"""Exact counting under reservation utilities (a private helper of `zone`).
+
+Reservations couple every issue a binding party cares about, so those
+issues form one *coupled block*. The block is described as a sequence of
+*steps*:
+
+- a *part* step is a whole linkage component, given as its distinct
+  integer utility vectors with multiplicities;
+- an *issue* step assigns one issue of a larger component, in the
+  component's generation order, with the options allowed given its
+  *context* (earlier issues of the component it depends on; see
+  :mod:`negotiate.analysis.zone_factor`, whose elimination tables make
+  every allowed step extend to a solution).
+
+A *state* is the assignment of the issues later steps still depend on (the
+*frontier*) together with a utility vector, weighted by how many partial
+outcomes share it; equal states are merged. The count is found
+*meet-in-the-middle*:
+
+- the first half of the steps is folded into *deficit* states (how much
+  each party still needs, clipped at 0), dropping states that cannot be
+  completed even with the best of the remaining steps;
+- the second half is folded into *sum* states, starting from every
+  assignment of the frontier at the split (the *anchor*) and clipped at
+  the largest deficit any first-half state has;
+- the halves are joined anchor by anchor, counting pairs whose sums cover
+  the deficits: sorting and binary search for one party, chunked
+  vectorised comparison after sorting on one party for several.
+
+Merging equal states is what keeps coarse utility grids (rankings, small
+integer importances) cheap; on fine grids the work is about the square
+root of the number of outcomes of the block for each half plus the number
+of pairs joined. Every step counts its work against a budget, and the
+count gives up (returns None) rather than exceed it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["IssueStep", "PartStep", "count_block", "merge"]
+
+IntArray = npt.NDArray[np.int64]
+Array = npt.NDArray[Any]
+
+#: Largest number of (state, choice) pairs handled in one numpy operation.
+_CHUNK = 1 << 20
+_FLOAT_EXACT = 1 << 53
+
+
+@dataclass(frozen=True)
+class PartStep:
+    """A whole component: distinct utility vectors (m x P) and their multiplicities."""
+
+    vectors: IntArray
+    counts: IntArray
+
+
+@dataclass(frozen=True)
+class IssueStep:
+    """One issue of a component, assigned given its context."""
+
+    issue: int
+    context: tuple[int, ...]
+    allowed: npt.NDArray[np.bool_]
+    """Shape (sizes of the context issues..., options of ``issue``)."""
+    utilities: IntArray
+    """Shape (options, P): each option's integer utility for each party."""
+    sizes: dict[int, int] = field(default_factory=dict)
+    """Option counts of ``issue`` and its context."""
+
+
+Step = PartStep | IssueStep
+
+
+def merge(states: IntArray, weights: Array) -> tuple[IntArray, Array]:
+    """Merge equal rows of ``states`` (summing their ``weights``); rows come back sorted."""
+    if len(states) == 0:
+        return states, weights
+    width = states.shape[1]
+    if width == 0:
+        return states[:1], np.asarray([weights.sum()], dtype=weights.dtype)
+    low = states.min(axis=0)
+    spans = states.max(axis=0) - low + 1
+    if math.prod(int(x) for x in spans) < (1 << 62):
+        strides = np.ones(width, dtype=np.int64)
+        for j in range(width - 2, -1, -1):
+            strides[j] = strides[j + 1] * spans[j + 1]
+        keys = (states - low) @ strides
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    else:  # pragma: no cover - only for astronomically wide utility ranges
+        order = np.lexsort(states.T[::-1])
+        ordered = states[order]
+        starts = np.flatnonzero(np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)])
+    merged = states[order][starts]
+    summed = np.add.reduceat(weights[order], starts)
+    return merged, np.asarray(summed, dtype=weights.dtype)
+
+
+class _Budget:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def spend(self, amount: int) -> bool:
+        self.used += amount
+        return self.used <= self.limit
+
+
+@dataclass
+class _States:
+    """Weighted states: assignment columns (``variables``) and value columns."""
+
+    variables: list[int]
+    assign: IntArray
+    value: IntArray
+    weights: Array
+
+    def merged(self) -> _States:
+        both = np.concatenate([self.assign, self.value], axis=1)
+        both, weights = merge(both, self.weights)
+        k = len(self.variables)
+        return _States(self.variables, both[:, :k], both[:, k:], weights)
+
+
+def _later_needs(steps: Sequence[Step]) -> list[set[int]]:
+    """needs[t]: issues that the steps after step t read as context."""
+    needs: list[set[int]] = [set() for _ in steps]
+    running: set[int] = set()
+    for t in range(len(steps) - 1, -1, -1):
+        needs[t] = set(running)
+        step = steps[t]
+        if isinstance(step, IssueStep):
+            running |= set(step.context)
+    return needs
+
+
+def _fold(
+    states: _States,
+    steps: Sequence[Step],
+    needs: Sequence[set[int]],
+    keep: set[int],
+    *,
+    deficit: bool,
+    cap: IntArray,
+    bound: Sequence[IntArray],
+    budget: _Budget,
+) -> _States | None:
+    """Fold steps into states, merging equal states after each step.
+
+    Deficit states subtract and clip at 0 and are dropped when a column is
+    larger than ``bound[t]`` (the most the steps after step ``t`` can add).
+    Sum states add and clip at ``cap``. Assignment columns not needed by later
+    steps (and not in ``keep``) are dropped.
+    """
+    for t, step in enumerate(steps):
+        pieces: list[_States] = []
+        pending = 0
+        if isinstance(step, PartStep):
+            fanout = len(step.vectors)
+        else:
+            fanout = step.allowed.shape[-1]
+        if not budget.spend(len(states.weights) * fanout):
+            return None
+        stride = max(1, _CHUNK // max(1, fanout))
+        variables = list(states.variables)
+        if isinstance(step, IssueStep):
+            variables.append(step.issue)
+        retained = [j for j, v in enumerate(variables) if v in needs[t] or v in keep]
+        for start in range(0, len(states.weights), stride):
+            assign = states.assign[start:start + stride]
+            value = states.value[start:start + stride]
+            weights = states.weights[start:start + stride]
+            if isinstance(step, PartStep):
+                rows = np.repeat(np.arange(len(weights)), len(step.vectors))
+                choice = np.tile(np.arange(len(step.vectors)), len(weights))
+                new_assign = assign[rows]
+                delta = step.vectors[choice]
+                new_weights = weights[rows] * step.counts[choice]
+            else:
+                where = {v: j for j, v in enumerate(states.variables)}
+                index = tuple(assign[:, where[u]] for u in step.context)
+                allowed = step.allowed[index] if index else np.broadcast_to(
+                    step.allowed, (len(weights), step.allowed.shape[-1])
+                )
+                rows, option = np.nonzero(allowed)
+                new_assign = np.concatenate([assign[rows], option[:, None]], axis=1)
+                delta = step.utilities[option]
+                new_weights = weights[rows]
+            base = value[rows]
+            if deficit:
+                new_value = np.maximum(base - delta, 0)
+                ok = (new_value <= bound[t]).all(axis=1)
+                new_assign, new_value, new_weights = (
+                    new_assign[ok], new_value[ok], new_weights[ok]
+                )
+            else:
+                new_value = np.minimum(base + delta, cap)
+            piece = _States(
+                [variables[j] for j in retained], new_assign[:, retained], new_value, new_weights
+            ).merged()
+            pieces.append(piece)
+            pending += len(piece.weights)
+            if pending > 4 * _CHUNK and len(pieces) > 1:
+                pieces = [_concat(pieces).merged()]
+                pending = len(pieces[0].weights)
+        if not pieces:
+            return _States([variables[j] for j in retained],
+                           np.zeros((0, len(retained)), np.int64),
+                           states.value[:0], states.weights[:0])
+        states = _concat(pieces).merged() if len(pieces) > 1 else pieces[0]
+    return states
+
+
+def _concat(pieces: Sequence[_States]) -> _States:
+    return _States(
+        pieces[0].variables,
+        np.concatenate([p.assign for p in pieces]),
+        np.concatenate([p.value for p in pieces]),
+        np.concatenate([p.weights for p in pieces]),
+    )
+
+
+def _join(
+    deficits: IntArray, dweights: Array, sums: IntArray, sweights: Array, budget: _Budget
+) -> int | None:
+    """Number of (deficit, sum) pairs, weighted, with sum >= deficit in every column."""
+    if len(deficits) == 0 or len(sums) == 0:
+        return 0
+    width = deficits.shape[1]
+    if width == 0:
+        return int(dweights.sum()) * int(sweights.sum())
+    tail_total = int(sweights.sum())
+    order = np.lexsort(sums.T[::-1])
+    sums, sweights = sums[order], sweights[order]
+    first = sums[:, 0]
+    if width == 1:
+        if not budget.spend(len(deficits) + len(sums)):
+            return None
+        suffix = np.concatenate([np.cumsum(sweights[::-1])[::-1], np.zeros(1, sweights.dtype)])
+        where = np.searchsorted(first, deficits[:, 0], side="left")
+        return int((dweights * suffix[where]).sum())
+    starts = np.searchsorted(first, deficits[:, 0], side="left")
+    order = np.argsort(-starts, kind="stable")
+    deficits, dweights, starts = deficits[order], dweights[order], starts[order]
+    use_float = tail_total < _FLOAT_EXACT
+    sw_float = sweights.astype(np.float64) if use_float else sweights
+    total = 0
+    n, m = len(deficits), len(sums)
+    a = 0
+    while a < n:
+        length = max(1, m - int(starts[a]))
+        b = min(n, a + max(1, _CHUNK // length))
+        length = max(1, m - int(starts[b - 1]))
+        b = min(b, a + max(1, _CHUNK // length))
+        s = int(starts[b - 1])
+        if not budget.spend((b - a) * (m - s) * width):
+            return None
+        if s < m:
+            mask = (sums[None, s:, :] >= deficits[a:b, None, :]).all(axis=2)
+            if use_float:
+                per = np.rint(mask.astype(np.float64) @ sw_float[s:]).astype(np.int64)
+            else:
+                per = np.array([int(sweights[s:][row].sum()) for row in mask], dtype=object)
+            total += int((dweights[a:b] * per).sum())
+        a = b
+    return total
+
+
+def _maxima(step: Step, width: int) -> IntArray:
+    if isinstance(step, PartStep):
+        if len(step.vectors) == 0:
+            return np.zeros(width, dtype=np.int64)
+        return np.asarray(step.vectors.max(axis=0), dtype=np.int64)
+    return np.asarray(step.utilities.max(axis=0), dtype=np.int64)
+
+
+def _split(steps: Sequence[Step]) -> int:
+    """Split point balancing the (log) branching of the two halves."""
+    logs = [
+        math.log(max(1, len(s.vectors) if isinstance(s, PartStep) else s.allowed.shape[-1]))
+        for s in steps
+    ]
+    half, acc = sum(logs) / 2, 0.0
+    for t, value in enumerate(logs):
+        if acc + value / 2 > half:
+            return t
+        acc += value
+    return len(steps)
+
+
+def count_block(
+    steps: Sequence[Step], need: IntArray, *, total: int, budget: int
+) -> int | None:
+    """Count the outcomes of the steps whose utility reaches ``need`` in every column.
+
+    Parameters
+    ----------
+    steps : sequence of PartStep or IssueStep
+        The coupled block.
+    need : array of int64, shape (P,)
+        Threshold per party (after subtracting constant contributions).
+    total : int
+        Number of outcomes of the steps ignoring ``need`` (sets the integer type).
+    budget : int
+        Largest amount of work (pairs of states and choices examined).
+
+    Returns
+    -------
+    int or None
+        The exact count, or None when the budget would be exceeded.
+    """
+    width = len(need)
+    dtype: Any = np.int64 if total < (1 << 62) else object
+    if width == 0 or total == 0:
+        return total
+    rest = [np.zeros(width, dtype=np.int64)]
+    for step in reversed(steps):
+        rest.append(rest[-1] + _maxima(step, width))
+    rest.reverse()  # rest[t] = most that steps t.. can add
+    clipped = np.maximum(need, 0).astype(np.int64)
+    if (clipped > rest[0]).any():
+        return 0
+    steps = [
+        PartStep(s.vectors, s.counts.astype(dtype)) if isinstance(s, PartStep) else s
+        for s in steps
+    ]
+    needs = _later_needs(steps)
+    split = _split(steps)
+    meter = _Budget(budget)
+    start = _States([], np.zeros((1, 0), np.int64), clipped[None, :], np.ones(1, dtype=dtype))
+    head = _fold(start, steps[:split], needs[:split], set(), deficit=True,
+                 cap=clipped, bound=rest[1:split + 1], budget=meter)
+    if head is None:
+        return None
+    if len(head.weights) == 0:
+        return 0
+    if split == len(steps):
+        return int(head.weights[(head.value == 0).all(axis=1)].sum())
+    anchor = list(head.variables)
+    columns = np.flatnonzero(head.value.max(axis=0) > 0)
+    deficits = head.value[:, columns]
+    cap = deficits.max(axis=0) if len(columns) else np.zeros(0, np.int64)
+    tail_steps: list[Step] = [
+        PartStep(s.vectors[:, columns], s.counts) if isinstance(s, PartStep)
+        else IssueStep(s.issue, s.context, s.allowed, s.utilities[:, columns], s.sizes)
+        for s in steps[split:]
+    ]
+    sizes: dict[int, int] = {}
+    for s in steps:
+        if isinstance(s, IssueStep):
+            sizes.update(s.sizes)
+    anchors = math.prod(sizes[v] for v in anchor)
+    if not meter.spend(anchors):
+        return None
+    if anchor:
+        grids = np.indices([sizes[v] for v in anchor]).reshape(len(anchor), -1).T
+    else:
+        grids = np.zeros((1, 0), dtype=np.int64)
+    grids = grids.astype(np.int64)
+    initial = _States(anchor, grids, np.zeros((len(grids), len(columns)), np.int64),
+                      np.ones(len(grids), dtype=dtype))
+    tail = _fold(initial, tail_steps, needs[split:], set(anchor), deficit=False,
+                 cap=cap, bound=[], budget=meter)
+    if tail is None:
+        return None
+    if not anchor:
+        return _join(deficits, head.weights, tail.value, tail.weights, meter)
+    # join anchor by anchor
+    head_keys = _keys(head.assign, sizes, anchor)
+    tail_keys = _keys(tail.assign, sizes, anchor)
+    head_order = np.argsort(head_keys, kind="stable")
+    tail_order = np.argsort(tail_keys, kind="stable")
+    head_keys, tail_keys = head_keys[head_order], tail_keys[tail_order]
+    deficits, dweights = deficits[head_order], head.weights[head_order]
+    sums, sweights = tail.value[tail_order], tail.weights[tail_order]
+    common = np.intersect1d(head_keys, tail_keys)
+    h_lo = np.searchsorted(head_keys, common, side="left")
+    h_hi = np.searchsorted(head_keys, common, side="right")
+    t_lo = np.searchsorted(tail_keys, common, side="left")
+    t_hi = np.searchsorted(tail_keys, common, side="right")
+    total_count = 0
+    for a, b, c, d in zip(h_lo.tolist(), h_hi.tolist(), t_lo.tolist(), t_hi.tolist(),
+                          strict=True):
+        joined = _join(deficits[a:b], dweights[a:b], sums[c:d], sweights[c:d], meter)
+        if joined is None:
+            return None
+        total_count += joined
+    return total_count
+
+
+def _keys(assign: IntArray, sizes: dict[int, int], variables: Sequence[int]) -> IntArray:
+    key = np.zeros(len(assign), dtype=np.int64)
+    for j, v in enumerate(variables):
+        key = key * sizes[v] + assign[:, j]
+    return key
