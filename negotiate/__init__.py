@@ -20,9 +20,32 @@ Examples
 True
 """
 
+from negotiate.analysis.bargaining import (
+    BargainingSolution,
+    egalitarian_solution,
+    kalai_smorodinsky_solution,
+    nash_bargaining_solution,
+    utilitarian_solution,
+)
+from negotiate.analysis.deadlock import (
+    Conflict,
+    DeadlockExplanation,
+    NearDeal,
+    PartyDeadlock,
+    Relaxation,
+    explain_deadlock,
+    near_deals,
+)
+from negotiate.analysis.pareto import Frontier, FrontierPoint, is_pareto_optimal, pareto_frontier
 from negotiate.analysis.proposals import PartyVerdict, ProposalEvaluation, evaluate_proposal
 from negotiate.analysis.relax import relax
 from negotiate.analysis.utility import crossed_red_lines, is_acceptable, utility
+from negotiate.analysis.zone import (
+    AgreementZone,
+    CountEstimate,
+    acceptable_outcomes,
+    agreement_zone,
+)
 from negotiate.errors import (
     CountTooLargeError,
     GraphTooLargeError,
@@ -31,6 +54,7 @@ from negotiate.errors import (
     RuleSyntaxError,
     ScenarioError,
     ScenarioFileError,
+    SearchLimitError,
 )
 from negotiate.io import dump, dumps, json_schema, load, loads, validate
 from negotiate.model import (
@@ -44,42 +68,66 @@ from negotiate.model import (
     Scenario,
     Source,
 )
+from negotiate.report import Analysis, analyze
 from negotiate.rules import parse as parse_rule
 from negotiate.rules import render as render_rule
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AgreementZone",
+    "Analysis",
+    "BargainingSolution",
+    "Conflict",
+    "CountEstimate",
     "CountTooLargeError",
+    "DeadlockExplanation",
+    "Frontier",
+    "FrontierPoint",
     "GraphTooLargeError",
     "Issue",
+    "NearDeal",
     "NegotiateError",
     "NoAgreementError",
     "Option",
     "Outcome",
     "Party",
+    "PartyDeadlock",
     "PartyVerdict",
     "Preference",
     "Proposal",
     "ProposalEvaluation",
     "RedLine",
+    "Relaxation",
     "RuleSyntaxError",
     "Scenario",
     "ScenarioError",
     "ScenarioFileError",
+    "SearchLimitError",
     "Source",
     "__version__",
+    "acceptable_outcomes",
+    "agreement_zone",
+    "analyze",
     "crossed_red_lines",
     "dump",
     "dumps",
+    "egalitarian_solution",
     "evaluate_proposal",
+    "explain_deadlock",
     "is_acceptable",
+    "is_pareto_optimal",
     "json_schema",
+    "kalai_smorodinsky_solution",
     "load",
     "loads",
+    "nash_bargaining_solution",
+    "near_deals",
+    "pareto_frontier",
     "parse_rule",
     "relax",
     "render_rule",
+    "utilitarian_solution",
     "utility",
     "validate",
 ]

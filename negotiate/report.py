@@ -98,12 +98,33 @@ class Analysis:
             if self.relaxed:
                 out.append(
                     "The zone is empty, so these are for the scenario without "
-                    f"{', '.join(self.relaxed)} (the first smallest relaxation)."
+                    f"{', '.join(self.relaxed)}: the smallest relaxation that gives up the "
+                    "fewest stated positions (a what-if, not a forecast)."
                 )
             out.append(str(self.frontier))
             for solution in self.solutions.values():
                 out.append(str(solution))
         return "\n".join(out).rstrip() + "\n"
+
+
+_FIRMNESS = {"inferred": 0, "reported": 1, "stated": 2}
+
+
+def _softest(s: Scenario, relaxations: Any) -> Any:
+    """Among the smallest relaxations, the one giving up the least firmly held
+    positions: fewest stated red lines, then fewest reported (reservations count as
+    stated); ties keep the explanation's order."""
+
+    def firmness(constraint: str) -> int:
+        if constraint.endswith(":reservation"):
+            return 2
+        return _FIRMNESS[s.red_line(constraint)[1].stance]
+
+    def key(relaxation: Any) -> tuple[int, int]:
+        levels = [firmness(c) for c in relaxation.constraints]
+        return (levels.count(2), levels.count(1))
+
+    return min(relaxations, key=key)
 
 
 def _progress(stream: TextIO | None) -> Callable[[str], None]:
@@ -124,8 +145,9 @@ def analyze(
     """Run the whole analysis: zone, deadlock, near deals, proposals, frontier, solutions.
 
     When the zone is empty, the frontier and the bargaining solutions are
-    computed for the scenario without the first smallest relaxation found by
-    the deadlock explanation, and ``relaxed`` says which constraints were
+    computed for the scenario without one of the smallest relaxations found by
+    the deadlock explanation: the one giving up the fewest ``stated`` red lines
+    (then the fewest ``reported``), and ``relaxed`` says which constraints were
     dropped.
 
     Parameters
@@ -202,7 +224,7 @@ def analyze(
     relaxed: tuple[str, ...] = ()
     target = s
     if zone.is_empty and deadlock.relaxations:
-        relaxed = tuple(deadlock.relaxations[0].constraints)
+        relaxed = tuple(_softest(s, deadlock.relaxations).constraints)
         target = relax(s, relaxed)
     frontier = None
     solutions: dict[str, Any] = {}

@@ -69,6 +69,13 @@ _TITLES = {
     "utilitarian": "Utilitarian solution",
 }
 
+_PHRASES = {
+    "nash": "Nash bargaining solution",
+    "kalai_smorodinsky": "Kalai–Smorodinsky solution",
+    "egalitarian": "egalitarian solution",
+    "utilitarian": "utilitarian solution",
+}
+
 FloatArray = npt.NDArray[np.float64]
 Key = Fraction | float
 
@@ -124,6 +131,12 @@ class BargainingSolution:
 
     def __hash__(self) -> int:
         return hash((self.name, self.point, self.value))
+
+    def __getstate__(self) -> dict[str, Any]:  # a mappingproxy cannot be pickled
+        return {**self.__dict__, "utilities": dict(self.utilities)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, utilities=MappingProxyType(state["utilities"]))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the solution (ties as frontier-point dicts).
@@ -221,10 +234,13 @@ def nash_bargaining_solution(
     ``NASH_LOG_TOLERANCE`` (1e-12) count as tied.
 
     Degenerate case: if every zone outcome leaves some party at its
-    disagreement point (for instance a party without preferences), the
-    product is 0 everywhere. The solution then maximises first the number of
-    parties with a positive gain, then the product over those parties;
-    ``degenerate`` is True and ``value`` is that partial product.
+    disagreement point, the product is 0 everywhere; ``degenerate`` is then
+    True and ``value`` is the partial product defined here. Parties that
+    gain nothing anywhere in the zone (for instance a party without
+    preferences) are left out of the product. If still no outcome lets all
+    the other parties gain at once, the solution maximises first the number
+    of parties with a positive gain, then the product over those parties.
+    If no party can gain at all, ``value`` is 0 and the tie-breaks decide.
 
     Ties (equal products) are broken by leximin on the gains (the outcome
     whose smallest gain is largest, then the second smallest, ...), then by
@@ -232,7 +248,9 @@ def nash_bargaining_solution(
     tolerance (``utility >= reservation - 1e-9``) count as 0.
 
     Invariance: rescaling one party's values and reservation by a factor
-    ``c > 0`` does not change the set of maximisers.
+    ``c > 0`` does not change the set of maximisers (``point`` and
+    ``ties``), except in the last degenerate case, where products over
+    different sets of parties are compared.
 
     Examples
     --------
@@ -463,7 +481,7 @@ def _no_agreement(s: Scenario, name: str) -> NoAgreementError:
             explanation = None
     return NoAgreementError(
         f"no outcome is acceptable to every party of '{s.id}' (the agreement zone is empty), "
-        f"so there is no {_TITLES[name][0].lower()}{_TITLES[name][1:]}; see the error's "
+        f"so there is no {_PHRASES[name]}; see the error's "
         "explanation, or negotiate.explain_deadlock(s)",
         explanation=explanation,
     )
@@ -597,6 +615,8 @@ class _Bargain:
             )
 
         def value(k: int) -> float:
+            if most == 0:  # nobody gains anywhere: no product to speak of
+                return 0.0
             if exact_products:
                 key = product(k)
                 if scaled == 1:

@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from negotiate.errors import CountTooLargeError, ScenarioError
 from negotiate.model import Outcome, Scenario
-from negotiate.space import CompiledScenario, compile_scenario, local_assignments
+from negotiate.space import CompiledScenario, compile_scenario, red_lines_within
 
 __all__ = [
     "DEFAULT_MAX_POINTS",
@@ -44,7 +44,7 @@ BoolArray = npt.NDArray[np.bool_]
 DEFAULT_MAX_POINTS = 200_000
 #: Default time limit of a frontier computation, in seconds.
 DEFAULT_TIME_LIMIT = 60.0
-#: Largest linkage component (product of its option counts) enumerated locally.
+#: Most partial assignments of one linkage component enumerated (after its red lines).
 _LOCAL_LIMIT = 2_000_000
 #: Largest number of candidate sums handled in one numpy operation.
 _CHUNK = 1 << 21
@@ -171,6 +171,12 @@ class FrontierPoint:
 
     def __hash__(self) -> int:
         return hash((self.outcome, tuple(self.utilities.items()), self.count))
+
+    def __getstate__(self) -> dict[str, Any]:  # a mappingproxy cannot be pickled
+        return {**self.__dict__, "utilities": dict(self.utilities)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, utilities=MappingProxyType(state["utilities"]))
 
     @property
     def exact_utilities(self) -> dict[str, Fraction]:
@@ -408,7 +414,7 @@ def pareto_frontier(
     CountTooLargeError
         If the frontier is out of reach within ``max_points`` or ``time_limit``,
         or a linkage component (issues tied together by red lines) has more
-        than 2,000,000 local outcomes.
+        than 2,000,000 partial assignments meeting its red lines.
 
     See Also
     --------
@@ -719,7 +725,7 @@ def _pareto_mask(u: IntArray, clock: _Clock | None = None) -> BoolArray:
         # for a few orders of the columns. Only truly dominated rows are dropped.
         for shift in range(min(width, 4)):
             v = ranks[alive]
-            order = np.argsort(_morton(np.roll(v, -shift, axis=1)), kind="stable")
+            order = np.argsort(_morton(np.roll(v, -shift, axis=1)), kind="stable")[::-1]
             alive = np.sort(alive[order[~_near_dominated(v[order])]])
     # Exact: a row is dominated iff an earlier row (>= on column 0) is >= on the others.
     coords = ranks[alive][:, 1:]
@@ -775,16 +781,47 @@ def _fold(
     return unique[mask], node_of[inverse[keep]], parent[keep], group[keep]
 
 
+def _feasible_rows(c: CompiledScenario, issues: tuple[int, ...]) -> IntArray | None:
+    """Assignments of ``issues`` (sorted) meeting every red line inside them, in
+    lexicographic order; None when a partial product exceeds the local limit.
+
+    Built one issue at a time, applying each red line as soon as its scope is assigned,
+    so only a fraction of the product is ever materialised when red lines bite."""
+    inside = red_lines_within(c, issues)
+    if any(not c.red_lines[r].scope and not bool(c.red_line_holds(r, {})) for r in inside):
+        return np.zeros((0, len(issues)), dtype=np.int64)
+    position = {i: j for j, i in enumerate(issues)}
+    due: list[list[int]] = [[] for _ in issues]
+    for r in inside:
+        if c.red_lines[r].scope:
+            due[max(position[i] for i in c.red_lines[r].scope)].append(r)
+    rows = np.zeros((1, 0), dtype=np.int64)
+    for j, i in enumerate(issues):
+        k = c.sizes[i]
+        if len(rows) * k > _LOCAL_LIMIT:
+            return None
+        rows = np.concatenate(
+            [np.repeat(rows, k, axis=0), np.tile(np.arange(k, dtype=np.int64), len(rows))[:, None]],
+            axis=1,
+        )
+        if due[j]:
+            columns = {issues[m]: rows[:, m] for m in range(j + 1)}
+            keep = np.ones(len(rows), dtype=bool)
+            for r in due[j]:
+                keep &= np.broadcast_to(c.red_line_holds(r, columns), keep.shape)
+            rows = rows[keep]
+    return rows
+
+
 def _local(c: CompiledScenario, issues: tuple[int, ...]) -> tuple[_Component, IntArray] | None:
     """A component's local Pareto set with its groups of tied rows (None if infeasible)."""
-    rows = local_assignments(c, issues, limit=_LOCAL_LIMIT)
+    rows = _feasible_rows(c, issues)
     if rows is None:
-        size = math.prod(c.sizes[i] for i in issues)
         names = ", ".join(c.issue_ids[i] for i in issues)
         raise CountTooLargeError(
-            f"the issues {names} are tied together by red lines into one block of {size} "
-            f"outcomes, more than the {_LOCAL_LIMIT} the exact frontier enumerates; split or "
-            "simplify the red lines that link them"
+            f"the issues {names} are tied together by red lines into one block whose "
+            f"assignments (after applying its red lines) exceed the {_LOCAL_LIMIT} the exact "
+            "frontier enumerates; split or simplify the red lines that link them"
         )
     if len(rows) == 0:
         return None
@@ -808,6 +845,21 @@ def _local(c: CompiledScenario, issues: tuple[int, ...]) -> tuple[_Component, In
 
 
 def _frontier(c: CompiledScenario, max_points: int, clock: _Clock) -> Frontier:
+    # Why the result is exact, ties included. Let F be the outcomes meeting every red
+    # line, B = {u : u_p >= t_p for every party p} the reservation box, Z = F ∩ B the zone.
+    # (1) B is upward closed, so Pareto(Z) = Pareto(F) ∩ B: if u in Z had a dominator v in
+    #     F, then v >= u puts v in B, hence in Z; and if u in F ∩ B has no dominator in F
+    #     it has none in Z, a subset of F. (tests: the "reservation box" property test.)
+    # (2) Let o be an outcome with a Pareto-optimal vector u, and a its partial sum over
+    #     the first j components. If another partial sum a' (feasible on those components)
+    #     dominated a, swapping it in would give an outcome of F (red lines never span two
+    #     components) with vector a' + (u - a), which dominates u and lies in B: impossible.
+    #     So filtering partial sums (and, for j = 1 component alone, the local vectors)
+    #     never loses a decomposition of a frontier point; equal sums are merged with all
+    #     their back-pointers, so every outcome with vector u is found.
+    # (3) A partial sum that cannot reach t_p even with the best of the remaining
+    #     components only extends to outcomes outside B; it cannot dominate a kept sum
+    #     (a dominator has a larger bound), so dropping it before filtering is safe.
     empty = Frontier(c.scenario.id, c.party_ids, (), c, np.zeros((0, c.n_parties), np.int64))
     n_parties = c.n_parties
     components: list[_Component] = []
@@ -870,7 +922,9 @@ def _frontier(c: CompiledScenario, max_points: int, clock: _Clock) -> Frontier:
     for k, (ints, utilities, row, count) in enumerate(
         zip(points.tolist(), floats.tolist(), rep.tolist(), counts.tolist(), strict=True)
     ):
-        outcome = Outcome({issue: opts[j] for (issue, opts), j in zip(issue_options, row, strict=True)})
+        outcome = Outcome(
+            {issue: opts[j] for (issue, opts), j in zip(issue_options, row, strict=True)}
+        )
         result.append(FrontierPoint(
             outcome, MappingProxyType(dict(zip(c.party_ids, utilities, strict=True))),
             int(count), tuple(ints), c.scales, expansion, k,

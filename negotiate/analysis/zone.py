@@ -435,8 +435,7 @@ class _Engine:
             assert engine.order is not None
             for v in engine.order:
                 context, allowed = engine.allowed(v)
-                sizes = {u: self.c.sizes[u] for u in (*context, v)}
-                steps.append(IssueStep(v, context, allowed, self.tab[v].T.copy(), sizes))
+                steps.append(IssueStep(v, context, allowed, self.tab[v].T.copy()))
         total = math.prod(self.engines[j].count or 0 for j in self.block)
         counted = count_block(steps, self.need, total=total, budget=self.max_enumeration)
         if counted is None:

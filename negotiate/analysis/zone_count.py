@@ -15,17 +15,20 @@ issues form one *coupled block*. The block is described as a sequence of
 A *state* is the assignment of the issues later steps still depend on (the
 *frontier*) together with a utility vector, weighted by how many partial
 outcomes share it; equal states are merged. The count is found
-*meet-in-the-middle*:
+*meet-in-the-middle* when the steps can be cut where the frontier is empty
+(between components):
 
 - the first half of the steps is folded into *deficit* states (how much
   each party still needs, clipped at 0), dropping states that cannot be
   completed even with the best of the remaining steps;
-- the second half is folded into *sum* states, starting from every
-  assignment of the frontier at the split (the *anchor*) and clipped at
-  the largest deficit any first-half state has;
-- the halves are joined anchor by anchor, counting pairs whose sums cover
-  the deficits: sorting and binary search for one party, chunked
-  vectorised comparison after sorting on one party for several.
+- the second half is folded into *sum* states, clipped at the largest
+  deficit any first-half state has;
+- the halves are joined by counting pairs whose sums cover the deficits:
+  sorting and binary search for one party, chunked vectorised comparison
+  after sorting on one party for several.
+
+A block that is one densely linked component cannot be cut; its deficit
+states are simply folded to the end.
 
 Merging equal states is what keeps coarse utility grids (rankings, small
 integer importances) cheap; on fine grids the work is about the square
@@ -38,7 +41,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -72,8 +75,6 @@ class IssueStep:
     """Shape (sizes of the context issues..., options of ``issue``)."""
     utilities: IntArray
     """Shape (options, P): each option's integer utility for each party."""
-    sizes: dict[int, int] = field(default_factory=dict)
-    """Option counts of ``issue`` and its context."""
 
 
 Step = PartStep | IssueStep
@@ -147,7 +148,6 @@ def _fold(
     states: _States,
     steps: Sequence[Step],
     needs: Sequence[set[int]],
-    keep: set[int],
     *,
     deficit: bool,
     cap: IntArray,
@@ -159,7 +159,7 @@ def _fold(
     Deficit states subtract and clip at 0 and are dropped when a column is
     larger than ``bound[t]`` (the most the steps after step ``t`` can add).
     Sum states add and clip at ``cap``. Assignment columns not needed by later
-    steps (and not in ``keep``) are dropped.
+    steps are dropped.
     """
     for t, step in enumerate(steps):
         pieces: list[_States] = []
@@ -174,7 +174,7 @@ def _fold(
         variables = list(states.variables)
         if isinstance(step, IssueStep):
             variables.append(step.issue)
-        retained = [j for j, v in enumerate(variables) if v in needs[t] or v in keep]
+        retained = [j for j, v in enumerate(variables) if v in needs[t]]
         for start in range(0, len(states.weights), stride):
             assign = states.assign[start:start + stride]
             value = states.value[start:start + stride]
@@ -283,18 +283,28 @@ def _maxima(step: Step, width: int) -> IntArray:
     return np.asarray(step.utilities.max(axis=0), dtype=np.int64)
 
 
-def _split(steps: Sequence[Step]) -> int:
-    """Split point balancing the (log) branching of the two halves."""
+def _split(steps: Sequence[Step], needs: Sequence[set[int]]) -> int:
+    """Where to cut the steps in two: a point no later step reads an earlier issue
+    at (the frontier is empty), balancing the (log) branching of the halves.
+    ``len(steps)`` (no cut: a plain forward count) when there is no such point."""
     logs = [
         math.log(max(1, len(s.vectors) if isinstance(s, PartStep) else s.allowed.shape[-1]))
         for s in steps
     ]
-    half, acc = sum(logs) / 2, 0.0
-    for t, value in enumerate(logs):
-        if acc + value / 2 > half:
-            return t
-        acc += value
-    return len(steps)
+    assigned: set[int] = set()
+    total = sum(logs)
+    best, best_gap = len(steps), total
+    acc = 0.0
+    for t, step in enumerate(steps):
+        if isinstance(step, IssueStep):
+            assigned.add(step.issue)
+        acc += logs[t]
+        cut = t + 1
+        if cut < len(steps) and not (needs[t] & assigned):
+            gap = abs(total - 2 * acc)
+            if gap < best_gap:
+                best, best_gap = cut, gap
+    return best
 
 
 def count_block(
@@ -334,10 +344,10 @@ def count_block(
         for s in steps
     ]
     needs = _later_needs(steps)
-    split = _split(steps)
+    split = _split(steps, needs)
     meter = _Budget(budget)
     start = _States([], np.zeros((1, 0), np.int64), clipped[None, :], np.ones(1, dtype=dtype))
-    head = _fold(start, steps[:split], needs[:split], set(), deficit=True,
+    head = _fold(start, steps[:split], needs[:split], deficit=True,
                  cap=clipped, bound=rest[1:split + 1], budget=meter)
     if head is None:
         return None
@@ -345,60 +355,18 @@ def count_block(
         return 0
     if split == len(steps):
         return int(head.weights[(head.value == 0).all(axis=1)].sum())
-    anchor = list(head.variables)
     columns = np.flatnonzero(head.value.max(axis=0) > 0)
     deficits = head.value[:, columns]
     cap = deficits.max(axis=0) if len(columns) else np.zeros(0, np.int64)
     tail_steps: list[Step] = [
         PartStep(s.vectors[:, columns], s.counts) if isinstance(s, PartStep)
-        else IssueStep(s.issue, s.context, s.allowed, s.utilities[:, columns], s.sizes)
+        else IssueStep(s.issue, s.context, s.allowed, s.utilities[:, columns])
         for s in steps[split:]
     ]
-    sizes: dict[int, int] = {}
-    for s in steps:
-        if isinstance(s, IssueStep):
-            sizes.update(s.sizes)
-    anchors = math.prod(sizes[v] for v in anchor)
-    if not meter.spend(anchors):
-        return None
-    if anchor:
-        grids = np.indices([sizes[v] for v in anchor]).reshape(len(anchor), -1).T
-    else:
-        grids = np.zeros((1, 0), dtype=np.int64)
-    grids = grids.astype(np.int64)
-    initial = _States(anchor, grids, np.zeros((len(grids), len(columns)), np.int64),
-                      np.ones(len(grids), dtype=dtype))
-    tail = _fold(initial, tail_steps, needs[split:], set(anchor), deficit=False,
+    initial = _States([], np.zeros((1, 0), np.int64), np.zeros((1, len(columns)), np.int64),
+                      np.ones(1, dtype=dtype))
+    tail = _fold(initial, tail_steps, needs[split:], deficit=False,
                  cap=cap, bound=[], budget=meter)
     if tail is None:
         return None
-    if not anchor:
-        return _join(deficits, head.weights, tail.value, tail.weights, meter)
-    # join anchor by anchor
-    head_keys = _keys(head.assign, sizes, anchor)
-    tail_keys = _keys(tail.assign, sizes, anchor)
-    head_order = np.argsort(head_keys, kind="stable")
-    tail_order = np.argsort(tail_keys, kind="stable")
-    head_keys, tail_keys = head_keys[head_order], tail_keys[tail_order]
-    deficits, dweights = deficits[head_order], head.weights[head_order]
-    sums, sweights = tail.value[tail_order], tail.weights[tail_order]
-    common = np.intersect1d(head_keys, tail_keys)
-    h_lo = np.searchsorted(head_keys, common, side="left")
-    h_hi = np.searchsorted(head_keys, common, side="right")
-    t_lo = np.searchsorted(tail_keys, common, side="left")
-    t_hi = np.searchsorted(tail_keys, common, side="right")
-    total_count = 0
-    for a, b, c, d in zip(h_lo.tolist(), h_hi.tolist(), t_lo.tolist(), t_hi.tolist(),
-                          strict=True):
-        joined = _join(deficits[a:b], dweights[a:b], sums[c:d], sweights[c:d], meter)
-        if joined is None:
-            return None
-        total_count += joined
-    return total_count
-
-
-def _keys(assign: IntArray, sizes: dict[int, int], variables: Sequence[int]) -> IntArray:
-    key = np.zeros(len(assign), dtype=np.int64)
-    for j, v in enumerate(variables):
-        key = key * sizes[v] + assign[:, j]
-    return key
+    return _join(deficits, head.weights, tail.value, tail.weights, meter)

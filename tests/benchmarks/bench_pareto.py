@@ -42,14 +42,14 @@ SOLUTIONS = (
 # (label, issues, options, parties, red lines, reservation, target seconds or None)
 CASES: list[tuple[str, int, int, int, int, float, float | None]] = [
     ("2p 10x5", 10, 5, 2, 0, 0.0, 0.1),
-    ("2p 10x5 res 0.4", 10, 5, 2, 0, 0.4, None),
+    ("2p 10x5 res 0.55", 10, 5, 2, 0, 0.55, None),
     ("3p 10x5", 10, 5, 3, 0, 0.0, 1.0),
     ("2p 40x6", 40, 6, 2, 0, 0.0, 1.0),
     ("2p 100x6", 100, 6, 2, 0, 0.0, None),
     ("3p 20x5", 20, 5, 3, 0, 0.0, None),
     ("4p 16x5 20 red lines", 16, 5, 4, 20, 0.0, 2.0),
     ("4p 16x5", 16, 5, 4, 0, 0.0, None),
-    ("4p 16x5 res 0.5", 16, 5, 4, 0, 0.5, None),
+    ("4p 16x5 res 0.55", 16, 5, 4, 0, 0.55, None),
 ]
 QUICK = {"2p 10x5", "3p 10x5", "2p 40x6", "4p 16x5 20 red lines"}
 
