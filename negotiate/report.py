@@ -237,7 +237,9 @@ def analyze(
                 ("egalitarian", egalitarian_solution),
                 ("utilitarian", utilitarian_solution),
             ):
-                solutions[name] = timed(f"{name} solution", lambda fn=fn: fn(target))
+                solutions[name] = timed(
+                    f"{name} solution", lambda fn=fn: fn(target, frontier=frontier)
+                )
         except NegotiateError as exc:
             step(f"frontier skipped: {exc}")
             frontier = None

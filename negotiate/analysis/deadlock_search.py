@@ -56,6 +56,10 @@ __all__ = [
 #: Largest local outcome space (product of option counts) tabulated with numpy.
 TABLE_LIMIT = 250_000
 
+#: Deterministic work (CP-SAT's deterministic seconds) allowed to one grow optimisation
+#: before MARCO falls back to growing one constraint at a time.
+GROW_WORK = 0.5
+
 #: Integer objectives must stay well inside int64 for CP-SAT.
 _INT_BOUND = 2**50
 
@@ -431,13 +435,20 @@ class CpOracle:
             return current, witness
         model, guards = self._model("grow")
         self._fix(model, guards, current, (0, 1))
-        result = model.solve(time_limit=clock.remaining())
-        if result.indices is not None:
-            local = self._local(result.indices)
+        # Bounded by deterministic work, not seconds, so the result does not depend on
+        # the machine's speed; tight reservations make this optimisation hard.
+        solver = _solver(clock)
+        solver.parameters.max_deterministic_time = GROW_WORK
+        status = solver.solve(model.cp)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            local = tuple(
+                next(k for k, v in enumerate(model.x[i]) if solver.boolean_value(v))
+                for i in self.block.issues
+            )
             met = self._met(local)
             if len(met) > len(current):
                 current, witness = met, local
-            if result.status == "optimal":
+            if status == cp_model.OPTIMAL:
                 return current, witness  # a maximum, hence maximal, satisfiable set
         for q in range(len(self.block.members)):  # time ran out: finish greedily
             if q in current:

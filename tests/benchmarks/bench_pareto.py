@@ -5,7 +5,7 @@ uniformly and rounded to 2 decimals, fixed seeds). For each case the script
 times the frontier, then the four solutions reusing it, and reports the
 frontier size, the number of Pareto-optimal outcomes and peak memory.
 
-Usage::
+Usage (from the repository root, with the package installed or ``PYTHONPATH=.``)::
 
     python tests/benchmarks/bench_pareto.py            # every case, best of 3
     python tests/benchmarks/bench_pareto.py --repeat 1 --quick

@@ -82,7 +82,9 @@ def test_frontier_matches_brute_force(name: str) -> None:
 def _objective(s: Scenario, method: str, u: dict[str, float], ideal: dict[str, float]) -> float:
     gains = {p.id: u[p.id] - p.reservation for p in s.parties}
     if method == "nash":
-        return math.prod(max(g, 0.0) ** p.power for p, g in zip(s.parties, gains.values(), strict=True))
+        return math.prod(
+            float(max(g, 0.0) ** p.power) for p, g in zip(s.parties, gains.values(), strict=True)
+        )
     if method == "kalai_smorodinsky":
         return min(
             1.0 if ideal[p.id] == p.reservation else gains[p.id] / (ideal[p.id] - p.reservation)
