@@ -47,13 +47,18 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["IssueStep", "PartStep", "count_block", "merge"]
+__all__ = ["MAX_STATES", "IssueStep", "PartStep", "count_block", "merge"]
 
 IntArray = npt.NDArray[np.int64]
 Array = npt.NDArray[Any]
 
 #: Largest number of (state, choice) pairs handled in one numpy operation.
-_CHUNK = 1 << 20
+_CHUNK = 1 << 18
+#: Comparisons in the join charged as one unit of work (a folded pair costs about
+#: as much as this many comparisons).
+_JOIN_DISCOUNT = 32
+#: Most merged states kept at once (bounds memory to a few hundred MiB).
+MAX_STATES = 4_000_000
 _FLOAT_EXACT = 1 << 53
 
 
@@ -80,28 +85,45 @@ class IssueStep:
 Step = PartStep | IssueStep
 
 
+def _packed_keys(states: IntArray) -> list[IntArray]:
+    """Integer keys (most significant first) that order rows like lexicographic order:
+    consecutive columns packed into one int64 while their value ranges fit."""
+    low = states.min(axis=0)
+    spans = [int(x) for x in states.max(axis=0) - low + 1]
+    keys: list[IntArray] = []
+    key: IntArray | None = None
+    room = 1
+    for j, span in enumerate(spans):
+        column = states[:, j] - low[j]
+        if key is None or room * span >= (1 << 62):
+            if key is not None:
+                keys.append(key)
+            key, room = column, span
+        else:
+            key = key * span + column
+            room *= span
+    assert key is not None
+    keys.append(key)
+    return keys
+
+
 def merge(states: IntArray, weights: Array) -> tuple[IntArray, Array]:
     """Merge equal rows of ``states`` (summing their ``weights``); rows come back sorted."""
     if len(states) == 0:
         return states, weights
-    width = states.shape[1]
-    if width == 0:
+    if states.shape[1] == 0:
         return states[:1], np.asarray([weights.sum()], dtype=weights.dtype)
-    low = states.min(axis=0)
-    spans = states.max(axis=0) - low + 1
-    if math.prod(int(x) for x in spans) < (1 << 62):
-        strides = np.ones(width, dtype=np.int64)
-        for j in range(width - 2, -1, -1):
-            strides[j] = strides[j + 1] * spans[j + 1]
-        keys = (states - low) @ strides
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    else:  # pragma: no cover - only for astronomically wide utility ranges
-        order = np.lexsort(states.T[::-1])
-        ordered = states[order]
-        starts = np.flatnonzero(np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)])
-    merged = states[order][starts]
+    keys = _packed_keys(states)
+    if len(keys) == 1:
+        order = np.argsort(keys[0])
+    else:
+        order = np.lexsort(keys[::-1])
+    different = np.zeros(len(order) - 1, dtype=bool)
+    for key in keys:
+        ordered = key[order]
+        different |= ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(np.r_[True, different])
+    merged = states[order[starts]]
     summed = np.add.reduceat(weights[order], starts)
     return merged, np.asarray(summed, dtype=weights.dtype)
 
@@ -118,18 +140,24 @@ class _Budget:
 
 @dataclass
 class _States:
-    """Weighted states: assignment columns (``variables``) and value columns."""
+    """Weighted states: one matrix whose first columns assign ``variables`` and
+    whose other columns hold the utility values (deficits or sums)."""
 
     variables: list[int]
-    assign: IntArray
-    value: IntArray
+    matrix: IntArray
     weights: Array
 
+    @property
+    def assign(self) -> IntArray:
+        return self.matrix[:, :len(self.variables)]
+
+    @property
+    def value(self) -> IntArray:
+        return self.matrix[:, len(self.variables):]
+
     def merged(self) -> _States:
-        both = np.concatenate([self.assign, self.value], axis=1)
-        both, weights = merge(both, self.weights)
-        k = len(self.variables)
-        return _States(self.variables, both[:, :k], both[:, k:], weights)
+        matrix, weights = merge(self.matrix, self.weights)
+        return _States(self.variables, matrix, weights)
 
 
 def _later_needs(steps: Sequence[Step]) -> list[set[int]]:
@@ -142,6 +170,71 @@ def _later_needs(steps: Sequence[Step]) -> list[set[int]]:
         if isinstance(step, IssueStep):
             running |= set(step.context)
     return needs
+
+
+def _clip(
+    value: IntArray, deficit: bool, cap: IntArray, bound: IntArray | None
+) -> tuple[IntArray, npt.NDArray[np.bool_] | None]:
+    """Clip new values; for deficits also say which states can still be completed."""
+    if deficit:
+        assert bound is not None
+        return value, (value <= bound).all(axis=1)
+    return np.minimum(value, cap), None
+
+
+def _expand_part(
+    states: _States, step: PartStep, retained: list[int], deficit: bool, cap: IntArray,
+    bound: IntArray | None,
+) -> _States:
+    count = len(step.vectors)
+    rows = np.repeat(np.arange(len(states.weights)), count)
+    choice = np.tile(np.arange(count), len(states.weights))
+    if deficit:
+        value = np.maximum(states.value[rows] - step.vectors[choice], 0)
+    else:
+        value = states.value[rows] + step.vectors[choice]
+    value, ok = _clip(value, deficit, cap, bound)
+    if ok is not None:
+        rows, choice, value = rows[ok], choice[ok], value[ok]
+    matrix = np.concatenate([states.matrix[np.ix_(rows, retained)], value], axis=1)
+    return _States(
+        [states.variables[j] for j in retained], matrix, states.weights[rows] * step.counts[choice]
+    )
+
+
+def _expand_issue(
+    states: _States, step: IssueStep, retained: list[int], deficit: bool, cap: IntArray,
+    bound: IntArray | None,
+) -> _States:
+    where = {v: j for j, v in enumerate(states.variables)}
+    index = tuple(states.matrix[:, where[u]] for u in step.context)
+    size = step.allowed.shape[-1]
+    allowed = step.allowed[index] if index else np.broadcast_to(
+        step.allowed, (len(states.weights), size)
+    )
+    known = len(states.variables)
+    keep_new = known in retained
+    old_columns = [j for j in retained if j < known]
+    width = len(old_columns) + keep_new
+    value_columns = states.matrix.shape[1] - known
+    pieces = []
+    for option in range(size):
+        rows = np.flatnonzero(allowed[:, option])
+        if deficit:
+            value = np.maximum(states.matrix[rows, known:] - step.utilities[option], 0)
+        else:
+            value = states.matrix[rows, known:] + step.utilities[option]
+        value, ok = _clip(value, deficit, cap, bound)
+        if ok is not None:
+            rows, value = rows[ok], value[ok]
+        matrix = np.empty((len(rows), width + value_columns), dtype=np.int64)
+        matrix[:, :len(old_columns)] = states.matrix[np.ix_(rows, old_columns)]
+        if keep_new:
+            matrix[:, len(old_columns)] = option
+        matrix[:, width:] = value
+        pieces.append(_States([], matrix, states.weights[rows]))
+    variables = [*states.variables, step.issue]
+    return _concat(pieces, [variables[j] for j in retained])
 
 
 def _fold(
@@ -159,72 +252,48 @@ def _fold(
     Deficit states subtract and clip at 0 and are dropped when a column is
     larger than ``bound[t]`` (the most the steps after step ``t`` can add).
     Sum states add and clip at ``cap``. Assignment columns not needed by later
-    steps are dropped.
+    steps are dropped. Returns None when the budget runs out.
     """
     for t, step in enumerate(steps):
-        pieces: list[_States] = []
-        pending = 0
-        if isinstance(step, PartStep):
-            fanout = len(step.vectors)
-        else:
-            fanout = step.allowed.shape[-1]
+        if len(states.weights) == 0:
+            return states
+        fanout = len(step.vectors) if isinstance(step, PartStep) else step.allowed.shape[-1]
         if not budget.spend(len(states.weights) * fanout):
             return None
-        stride = max(1, _CHUNK // max(1, fanout))
         variables = list(states.variables)
         if isinstance(step, IssueStep):
             variables.append(step.issue)
         retained = [j for j, v in enumerate(variables) if v in needs[t]]
+        stride = max(1, _CHUNK // max(1, fanout))
+        limit = bound[t] if deficit else None
+        pieces: list[_States] = []
+        pending = 0
         for start in range(0, len(states.weights), stride):
-            assign = states.assign[start:start + stride]
-            value = states.value[start:start + stride]
-            weights = states.weights[start:start + stride]
+            chunk = _States(
+                states.variables, states.matrix[start:start + stride],
+                states.weights[start:start + stride],
+            )
             if isinstance(step, PartStep):
-                rows = np.repeat(np.arange(len(weights)), len(step.vectors))
-                choice = np.tile(np.arange(len(step.vectors)), len(weights))
-                new_assign = assign[rows]
-                delta = step.vectors[choice]
-                new_weights = weights[rows] * step.counts[choice]
+                piece = _expand_part(chunk, step, retained, deficit, cap, limit)
             else:
-                where = {v: j for j, v in enumerate(states.variables)}
-                index = tuple(assign[:, where[u]] for u in step.context)
-                allowed = step.allowed[index] if index else np.broadcast_to(
-                    step.allowed, (len(weights), step.allowed.shape[-1])
-                )
-                rows, option = np.nonzero(allowed)
-                new_assign = np.concatenate([assign[rows], option[:, None]], axis=1)
-                delta = step.utilities[option]
-                new_weights = weights[rows]
-            base = value[rows]
-            if deficit:
-                new_value = np.maximum(base - delta, 0)
-                ok = (new_value <= bound[t]).all(axis=1)
-                new_assign, new_value, new_weights = (
-                    new_assign[ok], new_value[ok], new_weights[ok]
-                )
-            else:
-                new_value = np.minimum(base + delta, cap)
-            piece = _States(
-                [variables[j] for j in retained], new_assign[:, retained], new_value, new_weights
-            ).merged()
-            pieces.append(piece)
-            pending += len(piece.weights)
+                piece = _expand_issue(chunk, step, retained, deficit, cap, limit)
+            pieces.append(piece.merged())
+            pending += len(pieces[-1].weights)
             if pending > 4 * _CHUNK and len(pieces) > 1:
-                pieces = [_concat(pieces).merged()]
+                if pending > 4 * _CHUNK + MAX_STATES:
+                    return None
+                pieces = [_concat(pieces, pieces[0].variables).merged()]
                 pending = len(pieces[0].weights)
-        if not pieces:
-            return _States([variables[j] for j in retained],
-                           np.zeros((0, len(retained)), np.int64),
-                           states.value[:0], states.weights[:0])
-        states = _concat(pieces).merged() if len(pieces) > 1 else pieces[0]
+        states = _concat(pieces, pieces[0].variables).merged() if len(pieces) > 1 else pieces[0]
+        if len(states.weights) > MAX_STATES:
+            return None
     return states
 
 
-def _concat(pieces: Sequence[_States]) -> _States:
+def _concat(pieces: Sequence[_States], variables: list[int]) -> _States:
     return _States(
-        pieces[0].variables,
-        np.concatenate([p.assign for p in pieces]),
-        np.concatenate([p.value for p in pieces]),
+        list(variables),
+        np.concatenate([p.matrix for p in pieces]),
         np.concatenate([p.weights for p in pieces]),
     )
 
@@ -243,7 +312,7 @@ def _join(
     sums, sweights = sums[order], sweights[order]
     first = sums[:, 0]
     if width == 1:
-        if not budget.spend(len(deficits) + len(sums)):
+        if not budget.spend((len(deficits) + len(sums)) // _JOIN_DISCOUNT):
             return None
         suffix = np.concatenate([np.cumsum(sweights[::-1])[::-1], np.zeros(1, sweights.dtype)])
         where = np.searchsorted(first, deficits[:, 0], side="left")
@@ -262,7 +331,7 @@ def _join(
         length = max(1, m - int(starts[b - 1]))
         b = min(b, a + max(1, _CHUNK // length))
         s = int(starts[b - 1])
-        if not budget.spend((b - a) * (m - s) * width):
+        if not budget.spend((b - a) * (m - s) * width // _JOIN_DISCOUNT):
             return None
         if s < m:
             mask = (sums[None, s:, :] >= deficits[a:b, None, :]).all(axis=2)
@@ -321,7 +390,9 @@ def count_block(
     total : int
         Number of outcomes of the steps ignoring ``need`` (sets the integer type).
     budget : int
-        Largest amount of work (pairs of states and choices examined).
+        Largest amount of work: (state, choice) pairs folded, plus comparisons
+        in the join divided by 32. At most :data:`MAX_STATES` merged states are
+        kept at any time.
 
     Returns
     -------
@@ -346,7 +417,7 @@ def count_block(
     needs = _later_needs(steps)
     split = _split(steps, needs)
     meter = _Budget(budget)
-    start = _States([], np.zeros((1, 0), np.int64), clipped[None, :], np.ones(1, dtype=dtype))
+    start = _States([], clipped[None, :], np.ones(1, dtype=dtype))
     head = _fold(start, steps[:split], needs[:split], deficit=True,
                  cap=clipped, bound=rest[1:split + 1], budget=meter)
     if head is None:
@@ -363,8 +434,7 @@ def count_block(
         else IssueStep(s.issue, s.context, s.allowed, s.utilities[:, columns])
         for s in steps[split:]
     ]
-    initial = _States([], np.zeros((1, 0), np.int64), np.zeros((1, len(columns)), np.int64),
-                      np.ones(1, dtype=dtype))
+    initial = _States([], np.zeros((1, len(columns)), np.int64), np.ones(1, dtype=dtype))
     tail = _fold(initial, tail_steps, needs[split:], deficit=False,
                  cap=cap, bound=[], budget=meter)
     if tail is None:

@@ -42,7 +42,7 @@ NAME_ALPHABET = LETTERS + "0123456789_"
 IDENT_ALPHABET = NAME_ALPHABET + "-."
 ORDERED_OPS: tuple[CompareOp, ...] = ("<", "<=", ">", ">=")
 #: Free text (titles, notes): any characters but lone surrogates (not encodable as UTF-8).
-TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=20)
+TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=20)
 
 
 def option_id(k: int) -> str:
@@ -73,17 +73,19 @@ def exact(x: float) -> Fraction:
 
 def draw_issue(
     draw: DrawFn, issue_id: str, min_options: int, max_options: int, ordered: bool | None,
-    details: bool = False,
+    details: bool = False, random_ids: bool = False,
 ) -> Issue:
     n = draw(st.integers(min_options, max_options))
     is_ordered = draw(st.booleans()) if ordered is None else ordered
+    ids = (draw(st.lists(names(), min_size=n, max_size=n, unique=True)) if random_ids
+           else [option_id(k) for k in range(n)])
     data: dict[str, Any] = {"id": issue_id, "ordered": is_ordered}
     if details:
         data["title"] = draw(TEXT)
         data["description"] = draw(TEXT)
-        data["options"] = [{"id": option_id(k), "title": draw(TEXT)} for k in range(n)]
+        data["options"] = [{"id": option, "title": draw(TEXT)} for option in ids]
     else:
-        data["options"] = [option_id(k) for k in range(n)]
+        data["options"] = ids
     return Issue.model_validate(data)
 
 

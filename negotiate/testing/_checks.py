@@ -17,6 +17,7 @@ from hypothesis.strategies import DrawFn, SearchStrategy
 
 from negotiate.model import Issue, Outcome, Scenario
 
+
 def is_strategy(value: object) -> bool:
     return isinstance(value, SearchStrategy)
 

@@ -260,3 +260,46 @@ class TestNearDeals:
     def test_bad_k(self) -> None:
         with pytest.raises(ng.ScenarioError, match="k=0"):
             near_deals(ng.loads(TOY), 0)
+
+
+class TestFlagship:
+    """The shipped Ukraine scenario (16 issues, 4 parties, binding reservations)."""
+
+    PATH = "examples/ukraine-2025/talks-2025-12-02.yaml"
+
+    @pytest.fixture(scope="class")
+    def scenario(self) -> ng.Scenario:
+        from pathlib import Path
+
+        return ng.load(Path(__file__).resolve().parents[2] / self.PATH)
+
+    def test_donetsk_clash_is_found(self, scenario: ng.Scenario) -> None:
+        from negotiate.rules import evaluate
+
+        x = explain_deadlock(scenario)
+        assert x.is_deadlocked and x.conflicts_complete and x.relaxations_complete
+        # derived independently: no donetsk option meets both rules, each alone is met
+        _, ru = scenario.red_line("ru-donbas")
+        _, ua = scenario.red_line("ua-no-withdrawal")
+        order = {i.id: i.option_ids for i in scenario.issues}
+        options = order["donetsk"]
+        both = [o for o in options if evaluate(ru.rule, {"donetsk": o}, order)
+                and evaluate(ua.rule, {"donetsk": o}, order)]
+        assert both == []
+        assert ("ru-donbas", "ua-no-withdrawal") in [c.constraints for c in x.conflicts]
+        assert "Russia's red line ru-donbas" in str(x)
+
+    def test_relaxation_witnesses_are_acceptable_once_relaxed(
+        self, scenario: ng.Scenario
+    ) -> None:
+        from negotiate.analysis.relax import relax
+
+        x = explain_deadlock(scenario)
+        assert x.relaxations
+        for r in x.relaxations:
+            relaxed = relax(scenario, r.constraints)
+            assert all(ng.is_acceptable(relaxed, p.id, r.witness) for p in relaxed.parties)
+            # and the witness crosses exactly the dropped red lines in the original
+            crossed = {c for p in scenario.parties
+                       for c in ng.crossed_red_lines(scenario, p.id, r.witness)}
+            assert crossed <= set(r.constraints)

@@ -29,7 +29,7 @@ from hypothesis.errors import InvalidArgument
 import negotiate as ng
 import negotiate.testing
 from negotiate.model import Issue, Scenario
-from negotiate.rules import Compare, Member, comparisons, depth, evaluate, issues_of, parse
+from negotiate.rules import Compare, comparisons, depth, evaluate, issues_of, parse
 from negotiate.testing import (
     issues,
     outcomes,
@@ -453,7 +453,7 @@ def test_outcomes_are_complete_and_valid(pair: tuple[Scenario, ng.Outcome]) -> N
 
 @given(outcomes(scenarios()))
 def test_outcomes_of_a_scenario_strategy(outcome: ng.Outcome) -> None:
-    assert list(outcome)[0] == "i0"
+    assert next(iter(outcome)) == "i0"
 
 
 def test_outcomes_reach_every_option() -> None:
