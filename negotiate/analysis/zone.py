@@ -22,18 +22,20 @@ the zone is empty does not count it.
 
 from __future__ import annotations
 
-import math
-import statistics
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from negotiate.analysis.zone_count import IssueStep, PartStep, count_block, merge
-from negotiate.analysis.zone_factor import ComponentEngine, linkage_components
-from negotiate.errors import CountTooLargeError, NoAgreementError, SearchLimitError
+from negotiate.analysis.zone_engine import (
+    DEFAULT_MAX_ENUMERATION,
+    DEFAULT_TIME_LIMIT,
+    ROWS_LIMIT,
+    ZoneEngine,
+)
+from negotiate.errors import CountTooLargeError, NoAgreementError
 from negotiate.model import Outcome, Scenario
 from negotiate.space import CompiledScenario, compile_scenario
 
@@ -47,6 +49,7 @@ __all__ = [
 ]
 
 IntArray = npt.NDArray[np.int64]
+
 
 @dataclass(frozen=True)
 class CountEstimate:
@@ -230,11 +233,12 @@ class AgreementZone:
     def witness(self) -> Outcome | None:
         """An acceptable outcome, or None when the zone is empty.
 
-        Deterministic: the first outcome of the iteration order whenever the
-        red lines are tractable and the coupled block is small enough to be
-        listed (or no reservation binds); otherwise the outcome found by the
-        solver (one worker, fixed seed) on the coupled issues, with the
-        lexicographically first choice on the other issues.
+        Deterministic. It is the first outcome of the iteration order unless
+        the solver is needed: for binding reservations over a coupled block
+        of more than 10^6 red-line-feasible outcomes, or for red lines too
+        densely linked to enumerate. Then it is the solver's outcome (one
+        worker, fixed seed) on those issues, with the first choice on the
+        other issues.
 
         Raises
         ------
@@ -302,7 +306,8 @@ class AgreementZone:
             raise ValueError(f"samples={samples!r} must be a positive integer")
         if not 0 < confidence < 1:
             raise ValueError(f"confidence={confidence!r} must lie strictly between 0 and 1")
-        return self._engine.estimate(samples, seed, confidence)
+        value, low, high, drawn, hits, exact = self._engine.estimate(samples, seed, confidence)
+        return CountEstimate(value, low, high, confidence, drawn, hits, exact)
 
     def sample(self, n: int, *, seed: int | None = 0) -> tuple[Outcome, ...]:
         """Draw ``n`` acceptable outcomes uniformly at random, with replacement.
@@ -343,6 +348,23 @@ class AgreementZone:
         rows = self._engine.sample(n, seed)
         c = self._engine.c
         return tuple(c.outcome(row) for row in rows.tolist())
+
+    def iter_indices(self) -> Iterator[tuple[int, ...]]:
+        """Like iteration, but yield option indices in issue order (for other engines).
+
+        Examples
+        --------
+        >>> from negotiate.analysis.zone import agreement_zone
+        >>> s = ng.loads('''
+        ... format: 1
+        ... id: t
+        ... issues: [{id: a, options: [x, y]}, {id: b, options: [x, y]}]
+        ... parties: [{id: p, red_lines: [{id: r, rule: "a == x or b == x"}]}]
+        ... ''')
+        >>> list(agreement_zone(s).iter_indices())
+        [(0, 0), (0, 1), (1, 0)]
+        """
+        return self._engine.walk()
 
     def __iter__(self) -> Iterator[Outcome]:
         c = self._engine.c
@@ -429,9 +451,11 @@ def agreement_zone(
         Seconds the solver may spend deciding emptiness or finding a witness
         when reservations couple many issues (default 30; None for no limit).
     max_enumeration : int, optional
-        Work budget of an exact count under binding reservations (default
-        10^8, about a second); beyond it ``count`` raises
-        `CountTooLargeError` and ``estimate_count`` gives an estimate.
+        Work budget of an exact count under binding reservations: the number
+        of partial outcomes it may examine (default 10^7, a few seconds at
+        most; at most 10^6 merged partial outcomes are ever held in memory).
+        Beyond it ``count`` raises `CountTooLargeError` and
+        ``estimate_count`` gives an estimate with error bounds.
 
     Returns
     -------
@@ -448,8 +472,13 @@ def agreement_zone(
     and iterating never walk the product of the issues: a 40-issue scenario
     with sparse red lines is counted exactly in milliseconds. Binding
     reservations couple the issues their party cares about; the coupled
-    block is listed when small, solved with CP-SAT for emptiness and
-    witnesses, and counted meet-in-the-middle up to ``max_enumeration``.
+    block is listed when it has at most 10^6 red-line-feasible outcomes,
+    and otherwise solved with CP-SAT for emptiness and witnesses (up to
+    ``time_limit``) and counted by a dynamic programme over merged partial
+    utilities, meet-in-the-middle between components, up to
+    ``max_enumeration``. Exact counts with binding reservations reach
+    about 10^9-10^10 outcomes on fine utility grids and much further on
+    coarse ones (rankings, small integer importances).
 
     Examples
     --------

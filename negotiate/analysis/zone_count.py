@@ -54,11 +54,13 @@ Array = npt.NDArray[Any]
 
 #: Largest number of (state, choice) pairs handled in one numpy operation.
 _CHUNK = 1 << 18
+#: New states gathered before they are merged.
+_PENDING = 1 << 19
 #: Comparisons in the join charged as one unit of work (a folded pair costs about
 #: as much as this many comparisons).
 _JOIN_DISCOUNT = 32
-#: Most merged states kept at once (bounds memory to a few hundred MiB).
-MAX_STATES = 4_000_000
+#: Most merged states kept at once (bounds peak memory to about 300 MiB).
+MAX_STATES = 1_000_000
 _FLOAT_EXACT = 1 << 53
 
 
@@ -85,11 +87,15 @@ class IssueStep:
 Step = PartStep | IssueStep
 
 
-def _packed_keys(states: IntArray) -> list[IntArray]:
+def _packed_keys(states: IntArray, spans: Sequence[int] | None = None) -> list[IntArray]:
     """Integer keys (most significant first) that order rows like lexicographic order:
-    consecutive columns packed into one int64 while their value ranges fit."""
-    low = states.min(axis=0)
-    spans = [int(x) for x in states.max(axis=0) - low + 1]
+    consecutive columns packed into one int64 while their value ranges fit.
+    ``spans`` (column j holds values in ``0..spans[j]-1``) saves a pass when known."""
+    if spans is None:
+        low = states.min(axis=0)
+        spans = [int(x) for x in states.max(axis=0) - low + 1]
+    else:
+        low = np.zeros(states.shape[1], dtype=np.int64)
     keys: list[IntArray] = []
     key: IntArray | None = None
     room = 1
@@ -107,17 +113,19 @@ def _packed_keys(states: IntArray) -> list[IntArray]:
     return keys
 
 
-def merge(states: IntArray, weights: Array) -> tuple[IntArray, Array]:
-    """Merge equal rows of ``states`` (summing their ``weights``); rows come back sorted."""
+def merge(
+    states: IntArray, weights: Array, spans: Sequence[int] | None = None
+) -> tuple[IntArray, Array]:
+    """Merge equal rows of ``states`` (summing their ``weights``); rows come back sorted.
+
+    ``spans``, when given, says column j holds values in ``0..spans[j]-1``.
+    """
     if len(states) == 0:
         return states, weights
     if states.shape[1] == 0:
         return states[:1], np.asarray([weights.sum()], dtype=weights.dtype)
-    keys = _packed_keys(states)
-    if len(keys) == 1:
-        order = np.argsort(keys[0])
-    else:
-        order = np.lexsort(keys[::-1])
+    keys = _packed_keys(states, spans)
+    order = np.argsort(keys[0]) if len(keys) == 1 else np.lexsort(keys[::-1])
     different = np.zeros(len(order) - 1, dtype=bool)
     for key in keys:
         ordered = key[order]
@@ -155,8 +163,8 @@ class _States:
     def value(self) -> IntArray:
         return self.matrix[:, len(self.variables):]
 
-    def merged(self) -> _States:
-        matrix, weights = merge(self.matrix, self.weights)
+    def merged(self, spans: Sequence[int] | None = None) -> _States:
+        matrix, weights = merge(self.matrix, self.weights, spans)
         return _States(self.variables, matrix, weights)
 
 
@@ -178,7 +186,7 @@ def _clip(
     """Clip new values; for deficits also say which states can still be completed."""
     if deficit:
         assert bound is not None
-        return value, (value <= bound).all(axis=1)
+        return value, np.asarray((value <= bound).all(axis=1), dtype=bool)
     return np.minimum(value, cap), None
 
 
@@ -196,7 +204,7 @@ def _expand_part(
     value, ok = _clip(value, deficit, cap, bound)
     if ok is not None:
         rows, choice, value = rows[ok], choice[ok], value[ok]
-    matrix = np.concatenate([states.matrix[np.ix_(rows, retained)], value], axis=1)
+    matrix = np.concatenate([states.matrix[np.ix_(rows, np.asarray(retained, dtype=np.int64))], value], axis=1)
     return _States(
         [states.variables[j] for j in retained], matrix, states.weights[rows] * step.counts[choice]
     )
@@ -228,7 +236,7 @@ def _expand_issue(
         if ok is not None:
             rows, value = rows[ok], value[ok]
         matrix = np.empty((len(rows), width + value_columns), dtype=np.int64)
-        matrix[:, :len(old_columns)] = states.matrix[np.ix_(rows, old_columns)]
+        matrix[:, :len(old_columns)] = states.matrix[np.ix_(rows, np.asarray(old_columns, dtype=np.int64))]
         if keep_new:
             matrix[:, len(old_columns)] = option
         matrix[:, width:] = value
@@ -254,6 +262,7 @@ def _fold(
     Sum states add and clip at ``cap``. Assignment columns not needed by later
     steps are dropped. Returns None when the budget runs out.
     """
+    sizes = {s.issue: s.allowed.shape[-1] for s in steps if isinstance(s, IssueStep)}
     for t, step in enumerate(steps):
         if len(states.weights) == 0:
             return states
@@ -266,6 +275,8 @@ def _fold(
         retained = [j for j, v in enumerate(variables) if v in needs[t]]
         stride = max(1, _CHUNK // max(1, fanout))
         limit = bound[t] if deficit else None
+        top = limit if limit is not None else cap
+        spans = [sizes[variables[j]] for j in retained] + [int(x) + 1 for x in top]
         pieces: list[_States] = []
         pending = 0
         for start in range(0, len(states.weights), stride):
@@ -277,14 +288,14 @@ def _fold(
                 piece = _expand_part(chunk, step, retained, deficit, cap, limit)
             else:
                 piece = _expand_issue(chunk, step, retained, deficit, cap, limit)
-            pieces.append(piece.merged())
-            pending += len(pieces[-1].weights)
-            if pending > 4 * _CHUNK and len(pieces) > 1:
-                if pending > 4 * _CHUNK + MAX_STATES:
+            pieces.append(piece)
+            pending += len(piece.weights)
+            if pending > _PENDING:
+                merged = _concat(pieces, piece.variables).merged(spans)
+                if len(merged.weights) > MAX_STATES:
                     return None
-                pieces = [_concat(pieces, pieces[0].variables).merged()]
-                pending = len(pieces[0].weights)
-        states = _concat(pieces, pieces[0].variables).merged() if len(pieces) > 1 else pieces[0]
+                pieces, pending = [merged], len(merged.weights)
+        states = _concat(pieces, pieces[0].variables).merged(spans)
         if len(states.weights) > MAX_STATES:
             return None
     return states
@@ -334,7 +345,8 @@ def _join(
         if not budget.spend((b - a) * (m - s) * width // _JOIN_DISCOUNT):
             return None
         if s < m:
-            mask = (sums[None, s:, :] >= deficits[a:b, None, :]).all(axis=2)
+            mask = np.asarray((sums[None, s:, :] >= deficits[a:b, None, :]).all(axis=2))
+            per: Array
             if use_float:
                 per = np.rint(mask.astype(np.float64) @ sw_float[s:]).astype(np.int64)
             else:

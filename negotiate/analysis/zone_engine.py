@@ -41,7 +41,9 @@ ROWS_LIMIT = 5_000_000
 #: reservations whole; larger ones issue by issue.
 _PART_LIMIT = 4096
 _SAMPLE_BATCH = 4096
+#: Rejection sampling gives up after max(_MIN_TRIES, _TRIES_PER_SAMPLE * n) draws.
 _MIN_TRIES = 200_000
+_TRIES_PER_SAMPLE = 1000
 
 
 
@@ -157,6 +159,7 @@ class ZoneEngine:
         self._materialise_done = False
         self._emptiness: tuple[bool, tuple[int, ...] | None] | None = None
         self._count: int | None = None
+        self._quick: bool | None = None
 
     # -- cheap facts ---------------------------------------------------------------------------
 
@@ -165,6 +168,12 @@ class ZoneEngine:
         return self.constant_false or any(e.count == 0 for e in self.engines if e.tractable)
 
     def quick_infeasible(self) -> bool:
+        """Empty for a reason that needs no search (cached)."""
+        if self._quick is None:
+            self._quick = self._quick_infeasible()
+        return self._quick
+
+    def _quick_infeasible(self) -> bool:
         if self.red_line_empty:
             return True
         if self.parties:
@@ -412,7 +421,7 @@ class ZoneEngine:
         if rejection:
             columns = [i for j in rejection for i in self.components[j]]
             got, tries = 0, 0
-            limit = max(_MIN_TRIES, 1000 * n)
+            limit = max(_MIN_TRIES, _TRIES_PER_SAMPLE * n)
             while got < n:
                 if tries >= limit:
                     raise SearchLimitError(

@@ -51,6 +51,8 @@ TABLE_LIMIT = 1 << 20
 #: A component whose tables would be larger is listed by brute force when its
 #: local product has at most this many outcomes.
 LIST_LIMIT = 1 << 22
+#: Enumerated rows are kept for reuse up to this many.
+_CACHED_ROWS = 1 << 16
 #: Counts below this fit in int64 with room for products of two factors' worth of slack.
 _INT64_SAFE = 1 << 62
 
@@ -177,6 +179,7 @@ class ComponentEngine:
         self._psi: dict[int, tuple[tuple[int, ...], Array]] = {}
         self._psi_float: dict[int, tuple[tuple[int, ...], npt.NDArray[np.float64]]] = {}
         self._listed: IntArray | None = None
+        self._rows: IntArray | None = None
         # red lines grouped by the last issue of their scope (for opaque checks)
         self.closing: dict[int, list[int]] = {}
         for r in self.red_lines:
@@ -201,6 +204,7 @@ class ComponentEngine:
     def _list(self) -> None:
         kept = [chunk[self.holds(chunk)] for chunk in self.c.iter_product(self.issues)]
         self._listed = np.concatenate(kept).astype(np.int64)
+        self._listed.flags.writeable = False
         self.count = len(self._listed)
 
     # -- variable elimination ----------------------------------------------------------------
@@ -228,7 +232,9 @@ class ComponentEngine:
         for v in reversed(self.order):
             involved = [f for f in factors if v in f[0]]
             factors = [f for f in factors if v not in f[0]]
-            context = sorted({u for vs, _ in involved for u in vs} - {v}, key=position.__getitem__)
+            context = tuple(
+                sorted({u for vs, _ in involved for u in vs} - {v}, key=position.__getitem__)
+            )
             axes = (*context, v)
             shape = tuple(self.sizes[u] for u in axes)
             table: Array = np.ones(shape, dtype=dtype)
@@ -236,10 +242,10 @@ class ComponentEngine:
                 table = table * t.reshape(
                     tuple(self.sizes[u] if u in variables else 1 for u in axes)
                 )
-            self._psi[v] = (tuple(context), table)
+            self._psi[v] = (context, table)
             message = table.sum(axis=-1)
             if context:
-                factors.append((tuple(context), message))
+                factors.append((context, message))
             else:
                 scalar *= int(message)
         self.count = scalar
@@ -299,7 +305,16 @@ class ComponentEngine:
             return None
         if self._listed is not None:
             return self._listed
-        assert self.order is not None
+        if self._rows is not None:
+            return self._rows
+        rows = self._enumerate()
+        if len(rows) <= _CACHED_ROWS:
+            rows.flags.writeable = False
+            self._rows = rows
+        return rows
+
+    def _enumerate(self) -> IntArray:
+        assert self.order is not None and self.count is not None
         if self.count == 0:
             return np.zeros((0, len(self.issues)), dtype=np.int64)
         n = 1

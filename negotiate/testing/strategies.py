@@ -301,12 +301,12 @@ def red_lines(
 def _parties(
     draw: DrawFn, issues: Any, id: Any, max_red_lines: Any, max_rule_issues: Any,
     max_rule_depth: Any, reservation: Any, accepts: Any,
-) -> Any:
+) -> Party:
     issue_list = (
         tuple(draw_issue(draw, f"i{k}", 2, 4, None) for k in range(draw(st.integers(1, 3))))
         if issues is None else check_issue_list("issues", resolve(draw, issues))
     )
-    party_id = resolve(draw, id) if id is not None else draw(idents())
+    pid = resolve(draw, id) if id is not None else draw(idents())
     knobs = {
         "max_red_lines": resolve(draw, max_red_lines),
         "max_rule_issues": resolve(draw, max_rule_issues),
@@ -320,7 +320,7 @@ def _parties(
     at = None if accepts is None else check_outcome(
         "accepts", resolve(draw, accepts), issue_list
     )
-    data = draw_party(draw, issue_list, party_id, reservation=reservation, accepts=at, **knobs)
+    data = draw_party(draw, issue_list, pid, reservation=reservation, accepts=at, **knobs)
     return Party.model_validate(data)
 
 
@@ -333,7 +333,7 @@ def parties(
     max_rule_depth: int | SearchStrategy[int] = 3,
     reservation: bool | SearchStrategy[bool] = True,
     accepts: Mapping[str, str] | SearchStrategy[Mapping[str, str]] | None = None,
-) -> SearchStrategy[Any]:
+) -> SearchStrategy[Party]:
     """Return a strategy of parties (:class:`negotiate.Party`) with positions on the issues.
 
     Each issue gets, or not, a preference: an integer importance 1-5 and

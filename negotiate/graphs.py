@@ -1,0 +1,215 @@
+"""Graphs of a scenario: the linkage graph of issues and the agreement graph of deals.
+
+Both are plain :mod:`networkx` graphs with documented node and edge
+attributes, so they can be exported (GraphML, GEXF) or analysed with any
+networkx algorithm. Node keys are strings; the model objects are attributes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from negotiate.analysis.zone import agreement_zone
+from negotiate.errors import CountTooLargeError, GraphTooLargeError
+from negotiate.model import Scenario
+from negotiate.space import compile_scenario
+
+__all__ = ["agreement_graph", "linkage_graph"]
+
+
+def linkage_graph(s: Scenario) -> Any:
+    """The linkage graph: issues as nodes, linked when a red line reads both.
+
+    Two issues are *linked* when some red line depends on both of them. The
+    connected components of this graph are the independent parts the
+    agreement-zone engine solves one by one.
+
+    Parameters
+    ----------
+    s : Scenario
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes are issue ids, in scenario order, with attributes
+
+        - ``issue``: the `Issue`;
+        - ``options``: its number of options;
+        - ``red_lines``: ids of the red lines that depend on the issue.
+
+        Edges have attributes
+
+        - ``red_lines``: ids of the red lines that depend on both issues;
+        - ``parties``: ids of the parties owning those red lines.
+
+        Lists follow scenario order. ``G.graph["scenario"]`` is the scenario id.
+
+    Notes
+    -----
+    A red line *depends on* an issue when changing that issue's option can
+    change whether the rule holds; rules are simplified first, so
+    ``tariff <= high`` on a scale that ends at ``high`` depends on nothing.
+
+    Reservation utilities add no edges. A party whose reservation binds
+    couples every issue it cares about, and the engine treats those issues
+    as one block, but drawing that as edges would join almost every pair of
+    issues and hide the structure of the red lines.
+
+    Examples
+    --------
+    >>> from negotiate.graphs import linkage_graph
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: trade
+    ... issues:
+    ...   - {id: tariff, options: [none, low, high], ordered: true}
+    ...   - {id: quota, options: ["yes", "no"]}
+    ...   - {id: labour, options: [weak, strong]}
+    ... parties:
+    ...   - {id: A, red_lines: [{id: a1, rule: "tariff != high"}]}
+    ...   - {id: B, red_lines: [{id: b1, rule: "quota == yes or tariff >= low"}]}
+    ... ''')
+    >>> G = linkage_graph(s)
+    >>> list(G.nodes), list(G.edges(data="red_lines"))
+    (['tariff', 'quota', 'labour'], [('tariff', 'quota', ['b1'])])
+    >>> G.nodes["tariff"]["red_lines"], G.edges["quota", "tariff"]["parties"]
+    (['a1', 'b1'], ['B'])
+    """
+    c = compile_scenario(s)
+    graph = nx.Graph(scenario=s.id)
+    for i, issue in enumerate(s.issues):
+        depending = [r.id for r in c.red_lines if i in r.scope]
+        graph.add_node(issue.id, issue=issue, options=len(issue.options), red_lines=depending)
+    for red_line in c.red_lines:
+        party = c.party_ids[red_line.party]
+        for a, b in itertools.combinations(red_line.scope, 2):
+            u, v = c.issue_ids[a], c.issue_ids[b]
+            if graph.has_edge(u, v):
+                data = graph.edges[u, v]
+                data["red_lines"].append(red_line.id)
+                if party not in data["parties"]:
+                    data["parties"].append(party)
+            else:
+                graph.add_edge(u, v, red_lines=[red_line.id], parties=[party])
+    return graph
+
+
+def agreement_graph(s: Scenario, *, limit: int = 10_000) -> Any:
+    """The agreement graph: acceptable outcomes, linked when one concession apart.
+
+    Nodes are the outcomes of the agreement zone (acceptable to every
+    party); two are linked when they differ on exactly one issue. Connected
+    components are families of deals, and paths are sequences of single
+    concessions that stay acceptable to everybody.
+
+    Parameters
+    ----------
+    s : Scenario
+    limit : int, optional
+        Largest number of nodes to build (default 10,000).
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes are strings ``"issue=option, issue=option, ..."`` (the
+        outcome's ``str``, issues in scenario order), added in the zone's
+        lexicographic order, with attributes
+
+        - ``outcome``: the `Outcome`;
+        - ``utilities``: dict of party id to that party's utility (float).
+
+        Edges have attributes
+
+        - ``issue``: id of the issue on which the two outcomes differ;
+        - ``options``: the two options of that issue, in the issue's listed order.
+
+        ``G.graph["scenario"]`` is the scenario id.
+
+    Raises
+    ------
+    GraphTooLargeError
+        When the zone has more than ``limit`` outcomes; the message says how
+        many (or that the count is out of exact reach) and what to do.
+
+    Examples
+    --------
+    >>> from negotiate.graphs import agreement_graph
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: trade
+    ... issues:
+    ...   - {id: tariff, options: [none, low, high], ordered: true}
+    ...   - {id: quota, options: ["yes", "no"]}
+    ... parties:
+    ...   - {id: A, red_lines: [{id: a1, rule: "tariff != high"}],
+    ...      preferences: {tariff: {importance: 1, ranking: [none, low, high]}}}
+    ...   - {id: B, red_lines: [{id: b1, rule: "quota == yes or tariff >= low"}]}
+    ... ''')
+    >>> G = agreement_graph(s)
+    >>> list(G.nodes)
+    ['tariff=none, quota=yes', 'tariff=low, quota=yes', 'tariff=low, quota=no']
+    >>> G.nodes["tariff=low, quota=no"]["utilities"]
+    {'A': 0.5, 'B': 0.0}
+    >>> G.edges["tariff=none, quota=yes", "tariff=low, quota=yes"]
+    {'issue': 'tariff', 'options': ('none', 'low')}
+    >>> agreement_graph(s, limit=2)
+    Traceback (most recent call last):
+    ...
+    negotiate.errors.GraphTooLargeError: the agreement zone of 'trade' has 3 outcomes, more than limit=2; ...
+    """
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise ValueError(f"limit={limit!r} must be a non-negative integer")
+    zone = agreement_zone(s)
+    advice = (
+        "pass a larger limit, or work with agreement_zone(s).sample(n, seed=...) or "
+        "with one party's acceptable_outcomes(s, party) instead"
+    )
+    try:
+        size: int | None = zone.count
+    except CountTooLargeError:
+        size = None
+    if size is not None and size > limit:
+        raise GraphTooLargeError(
+            f"the agreement zone of '{s.id}' has {size:,} outcomes, more than limit={limit:,}; "
+            + advice
+        )
+    rows = list(itertools.islice(zone.iter_indices(), limit + 1))
+    if len(rows) > limit:
+        raise GraphTooLargeError(
+            f"the agreement zone of '{s.id}' has more than limit={limit:,} outcomes (too many "
+            "to count exactly); " + advice
+        )
+    c = zone.compiled
+    graph = nx.Graph(scenario=s.id)
+    names = []
+    for indices in rows:
+        outcome = c.outcome(indices)
+        name = str(outcome)
+        names.append(name)
+        utilities = {
+            party: c.utility(p, c.int_utility(p, indices)) for p, party in enumerate(c.party_ids)
+        }
+        graph.add_node(name, outcome=outcome, utilities=utilities)
+    if len(rows) < 2:
+        return graph
+    table = np.asarray(rows, dtype=np.int64)
+    for i, issue in enumerate(c.issue_ids):
+        rest = np.delete(table, i, axis=1)
+        _, group = np.unique(rest, axis=0, return_inverse=True)
+        order = np.argsort(group.reshape(-1), kind="stable")
+        group = group.reshape(-1)[order]
+        bounds = np.flatnonzero(np.r_[True, group[1:] != group[:-1], True])
+        for start, stop in itertools.pairwise(bounds.tolist()):
+            members = order[start:stop].tolist()
+            for a, b in itertools.combinations(members, 2):
+                ka, kb = int(table[a, i]), int(table[b, i])
+                low, high = min(ka, kb), max(ka, kb)
+                graph.add_edge(
+                    names[a], names[b], issue=issue,
+                    options=(c.option_ids[i][low], c.option_ids[i][high]),
+                )
+    return graph
