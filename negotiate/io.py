@@ -63,6 +63,30 @@ _CoreLoader.add_implicit_resolver(
 )
 
 
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that quotes any string a YAML 1.1 *or* 1.2-core reader would not read
+    back as the same string, and escapes the line-break characters U+0085/2028/2029."""
+
+
+for _tag, _regexp, _first in (
+    (tag, regexp, first)
+    for first, resolvers in _CoreLoader.yaml_implicit_resolvers.items()
+    for tag, regexp in resolvers
+):
+    _Dumper.add_implicit_resolver(_tag, _regexp, [_first])
+
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if any(ch in data for ch in _LINE_BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return dumper.represent_str(data)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def _construct_core_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     text = str(loader.construct_scalar(node))
     if text.startswith("0o"):
@@ -374,7 +398,9 @@ def dumps(scenario: Scenario, *, format: str = "yaml") -> str:
     if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if format == "yaml":
-        return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+        return str(
+            yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+        )
     raise ValueError(f"format must be 'yaml' or 'json', got {format!r}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from collections.abc import Callable
@@ -219,7 +220,8 @@ def analyze(
             timed("near deals", lambda: find_near_deals(s, near_deals, time_limit=time_limit))
         )
     evaluations = tuple(
-        timed(f"proposal {p.id}", lambda p=p: evaluate_proposal(s, p)) for p in s.proposals
+        timed(f"proposal {p.id}", functools.partial(evaluate_proposal, s, p))
+        for p in s.proposals
     )
     relaxed: tuple[str, ...] = ()
     target = s
@@ -238,7 +240,7 @@ def analyze(
                 ("utilitarian", utilitarian_solution),
             ):
                 solutions[name] = timed(
-                    f"{name} solution", lambda fn=fn: fn(target, frontier=frontier)
+                    f"{name} solution", functools.partial(fn, target, frontier=frontier)
                 )
         except NegotiateError as exc:
             step(f"frontier skipped: {exc}")
