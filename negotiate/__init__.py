@@ -56,6 +56,7 @@ from negotiate.errors import (
     ScenarioFileError,
     SearchLimitError,
 )
+from negotiate.graphs import agreement_graph, linkage_graph
 from negotiate.io import dump, dumps, json_schema, load, loads, validate
 from negotiate.model import (
     Issue,
@@ -107,6 +108,7 @@ __all__ = [
     "Source",
     "__version__",
     "acceptable_outcomes",
+    "agreement_graph",
     "agreement_zone",
     "analyze",
     "crossed_red_lines",
@@ -119,6 +121,7 @@ __all__ = [
     "is_pareto_optimal",
     "json_schema",
     "kalai_smorodinsky_solution",
+    "linkage_graph",
     "load",
     "loads",
     "nash_bargaining_solution",

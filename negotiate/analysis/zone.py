@@ -206,6 +206,21 @@ class AgreementZone:
         ``components[j]``) in lexicographic order, or None when there are
         more than ``limit`` or the component is too densely linked to list.
         Reservations are not applied.
+
+        Examples
+        --------
+        >>> from negotiate.analysis.zone import agreement_zone
+        >>> s = ng.loads('''
+        ... format: 1
+        ... id: t
+        ... issues: [{id: a, options: [x, y, z]}, {id: b, options: [x, y]}]
+        ... parties:
+        ...   - {id: p, reservation: 0.5, red_lines: [{id: r, rule: "a != x or b != x"}],
+        ...      preferences: {a: {importance: 1, ranking: [x, y, z]}}}
+        ... ''')
+        >>> z = agreement_zone(s)
+        >>> z.components, z.component_rows(0).tolist()
+        (((0, 1),), [[0, 1], [1, 0], [1, 1], [2, 0], [2, 1]])
         """
         if self._engine.constant_false:
             return np.zeros((0, len(self._engine.components[j])), dtype=np.int64)
@@ -301,6 +316,24 @@ class AgreementZone:
         outcomes is likely to get 0 hits: the estimate is then 0 with an
         upper bound near ``3/samples`` of that count. Check ``is_empty``
         for certainty.
+
+        Examples
+        --------
+        >>> from negotiate.analysis.zone import agreement_zone
+        >>> s = ng.loads('''
+        ... format: 1
+        ... id: t
+        ... issues: [{id: a, options: [x, y, z]}, {id: b, options: [x, y]}]
+        ... parties:
+        ...   - {id: p, reservation: 0.5, red_lines: [{id: r, rule: "a != x or b != x"}],
+        ...      preferences: {a: {importance: 1, ranking: [x, y, z]}}}
+        ... ''')
+        >>> z = agreement_zone(s)
+        >>> est = z.estimate_count(samples=2000, seed=1)
+        >>> est.exact, est.low <= 3 <= est.high  # the zone has 3 outcomes
+        (False, True)
+        >>> z.count, z.estimate_count().exact  # once counted, the estimate is exact
+        (3, True)
         """
         if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
             raise ValueError(f"samples={samples!r} must be a positive integer")
@@ -338,6 +371,24 @@ class AgreementZone:
         binding reservations, outcomes are picked from the listed coupled
         block when it is small, and otherwise drawn by rejection from the
         uniform red-line-feasible sample.
+
+        Examples
+        --------
+        >>> from negotiate.analysis.zone import agreement_zone
+        >>> s = ng.loads('''
+        ... format: 1
+        ... id: t
+        ... issues: [{id: a, options: [x, y, z]}, {id: b, options: [x, y]}]
+        ... parties:
+        ...   - {id: p, reservation: 0.5, red_lines: [{id: r, rule: "a != x or b != x"}],
+        ...      preferences: {a: {importance: 1, ranking: [x, y, z]}}}
+        ... ''')
+        >>> z = agreement_zone(s)
+        >>> drawn = z.sample(100, seed=1)
+        >>> sorted(set(str(o) for o in drawn))
+        ['a=x, b=y', 'a=y, b=x', 'a=y, b=y']
+        >>> drawn == z.sample(100, seed=1)
+        True
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise ValueError(f"n={n!r} must be a non-negative integer")

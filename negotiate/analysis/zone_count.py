@@ -59,8 +59,8 @@ _PENDING = 1 << 19
 #: Comparisons in the join charged as one unit of work (a folded pair costs about
 #: as much as this many comparisons).
 _JOIN_DISCOUNT = 32
-#: Most merged states kept at once (bounds peak memory to about 300 MiB).
-MAX_STATES = 1_000_000
+#: Most merged states kept at once (bounds peak memory to about 500 MiB).
+MAX_STATES = 1_500_000
 _FLOAT_EXACT = 1 << 53
 
 
@@ -100,7 +100,7 @@ def _packed_keys(states: IntArray, spans: Sequence[int] | None = None) -> list[I
     key: IntArray | None = None
     room = 1
     for j, span in enumerate(spans):
-        column = states[:, j] - low[j]
+        column = (states[:, j] - low[j]).astype(np.int64)
         if key is None or room * span >= (1 << 62):
             if key is not None:
                 keys.append(key)
@@ -119,6 +119,14 @@ def merge(
     """Merge equal rows of ``states`` (summing their ``weights``); rows come back sorted.
 
     ``spans``, when given, says column j holds values in ``0..spans[j]-1``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negotiate.analysis.zone_count import merge
+    >>> rows, weights = merge(np.array([[1, 2], [0, 5], [1, 2]]), np.array([1, 1, 3]))
+    >>> rows.tolist(), weights.tolist()
+    ([[0, 5], [1, 2]], [1, 4])
     """
     if len(states) == 0:
         return states, weights
@@ -235,7 +243,7 @@ def _expand_issue(
         value, ok = _clip(value, deficit, cap, bound)
         if ok is not None:
             rows, value = rows[ok], value[ok]
-        matrix = np.empty((len(rows), width + value_columns), dtype=np.int64)
+        matrix = np.empty((len(rows), width + value_columns), dtype=states.matrix.dtype)
         matrix[:, :len(old_columns)] = states.matrix[np.ix_(rows, np.asarray(old_columns, dtype=np.int64))]
         if keep_new:
             matrix[:, len(old_columns)] = option
@@ -410,6 +418,20 @@ def count_block(
     -------
     int or None
         The exact count, or None when the budget would be exceeded.
+
+    Examples
+    --------
+    Two independent components with utility vectors for two parties (the
+    second vector of the first component stands for two assignments); count
+    the choices whose sum gives each party at least 3: (0,3)+(3,3),
+    (2,1)+(1,2) twice, (2,1)+(3,3) twice and (3,0)+(3,3).
+
+    >>> import numpy as np
+    >>> from negotiate.analysis.zone_count import PartStep, count_block
+    >>> first = PartStep(np.array([[0, 3], [2, 1], [3, 0]]), np.array([1, 2, 1]))
+    >>> second = PartStep(np.array([[1, 2], [3, 3]]), np.array([1, 1]))
+    >>> count_block([first, second], np.array([3, 3]), total=8, budget=100)
+    6
     """
     width = len(need)
     dtype: Any = np.int64 if total < (1 << 62) else object
@@ -422,8 +444,13 @@ def count_block(
     clipped = np.maximum(need, 0).astype(np.int64)
     if (clipped > rest[0]).any():
         return 0
+    # states hold small integers: use 32 bits when every sum fits (halves memory)
+    cell: Any = np.int32 if int(rest[0].max()) + int(clipped.max()) < (1 << 31) else np.int64
+    clipped = clipped.astype(cell)
+    rest = [r.astype(cell) for r in rest]
     steps = [
-        PartStep(s.vectors, s.counts.astype(dtype)) if isinstance(s, PartStep) else s
+        PartStep(s.vectors.astype(cell), s.counts.astype(dtype)) if isinstance(s, PartStep)
+        else IssueStep(s.issue, s.context, s.allowed, s.utilities.astype(cell))
         for s in steps
     ]
     needs = _later_needs(steps)
@@ -440,13 +467,13 @@ def count_block(
         return int(head.weights[(head.value == 0).all(axis=1)].sum())
     columns = np.flatnonzero(head.value.max(axis=0) > 0)
     deficits = head.value[:, columns]
-    cap = deficits.max(axis=0) if len(columns) else np.zeros(0, np.int64)
+    cap = deficits.max(axis=0) if len(columns) else np.zeros(0, cell)
     tail_steps: list[Step] = [
         PartStep(s.vectors[:, columns], s.counts) if isinstance(s, PartStep)
         else IssueStep(s.issue, s.context, s.allowed, s.utilities[:, columns])
         for s in steps[split:]
     ]
-    initial = _States([], np.zeros((1, len(columns)), np.int64), np.ones(1, dtype=dtype))
+    initial = _States([], np.zeros((1, len(columns)), cell), np.ones(1, dtype=dtype))
     tail = _fold(initial, tail_steps, needs[split:], deficit=False,
                  cap=cap, bound=[], budget=meter)
     if tail is None:

@@ -61,6 +61,19 @@ def linkage_components(c: CompiledScenario, red_lines: Iterable[int]) -> list[tu
     """Groups of issues linked by the given red lines (all issues are covered).
 
     Sorted by smallest issue index; each group sorted.
+
+    Examples
+    --------
+    >>> from negotiate.analysis.zone_factor import linkage_components
+    >>> from negotiate.space import compile_scenario
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: t
+    ... issues: [{id: a, options: [x, y]}, {id: b, options: [x, y]}, {id: c, options: [x, y]}]
+    ... parties: [{id: p, red_lines: [{id: r, rule: "a == x or c == x"}]}]
+    ... ''')
+    >>> linkage_components(compile_scenario(s), [0])
+    [(0, 2), (1,)]
     """
     parent = list(range(c.n_issues))
 
@@ -163,6 +176,25 @@ class ComponentEngine:
         Number of local assignments satisfying the red lines (None when opaque).
     tractable : bool
         Whether ``count``, ``rows``, ``first`` and ``sample`` are available.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negotiate.analysis.zone_factor import ComponentEngine
+    >>> from negotiate.space import compile_scenario
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: t
+    ... issues: [{id: a, options: [x, y, z]}, {id: b, options: [x, y]}]
+    ... parties: [{id: p, red_lines: [{id: r, rule: "a == x -> b == y"}]}]
+    ... ''')
+    >>> e = ComponentEngine(compile_scenario(s), (0, 1), [0])
+    >>> e.count, e.in_issue_order, e.first()
+    (5, True, (0, 1))
+    >>> e.rows(10).tolist()
+    [[0, 1], [1, 0], [1, 1], [2, 0], [2, 1]]
+    >>> e.sample(np.random.default_rng(0), 3).shape
+    (3, 2)
     """
 
     def __init__(self, c: CompiledScenario, issues: tuple[int, ...], red_lines: Sequence[int]):

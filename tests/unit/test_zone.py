@@ -248,6 +248,26 @@ class TestReservationCounts:
             assert z.witness in z
             assert all(o in z for o in z.sample(20, seed=0))
 
+    def test_exact_count_with_wide_integer_utilities(self) -> None:
+        # many decimals make the exact integer utilities exceed 32 bits
+        issues = [{"id": f"i{j}", "options": ["a", "b", "c"]} for j in range(6)]
+        parties = [
+            {"id": f"p{p}", "reservation": round(0.4 + 0.000013 * p, 6),
+             "preferences": {f"i{j}": {"importance": round(1.000001 + 0.123457 * ((j + p) % 4), 6),
+                                       "values": {"a": 0.987654, "b": round(0.400001 * p, 6),
+                                                  "c": 0.333333}}
+                             for j in range(6)}}
+            for p in range(3)
+        ]
+        s = scenario(issues, parties)
+        from negotiate.space import compile_scenario
+
+        assert max(compile_scenario(s).max_sums) > 2**31
+        expected = brute.count(s)
+        assert 0 < expected < 3**6
+        with mock.patch.multiple(zone_engine, _MATERIALISE_LIMIT=0, _PART_LIMIT=0):
+            assert agreement_zone(s).count == expected
+
     def test_count_too_large_points_to_the_estimate(self) -> None:
         s = self.reserved(14, 0.45)
         z = agreement_zone(s, max_enumeration=1000)
