@@ -29,7 +29,6 @@ __all__ = [
     "CompiledScenario",
     "compile_scenario",
     "exact",
-    "local_assignments",
     "red_lines_within",
 ]
 
@@ -318,32 +317,3 @@ def red_lines_within(c: CompiledScenario, issues: Sequence[int]) -> list[int]:
     inside = set(issues)
     return [r for r, red_line in enumerate(c.red_lines) if set(red_line.scope) <= inside]
 
-
-def local_assignments(
-    c: CompiledScenario, issues: Sequence[int], *, limit: int = 5_000_000
-) -> IntArray | None:
-    """All assignments of ``issues`` (a union of linkage components) that satisfy
-    every red line inside them, as rows of option indices in lexicographic order.
-
-    Returns None when the product of the issues' option counts exceeds ``limit``
-    (the caller must then use a solver or a decomposition).
-    """
-    size = math.prod(c.sizes[i] for i in issues)
-    if size > limit:
-        return None
-    inside = [r for r in red_lines_within(c, issues) if c.red_lines[r].scope]
-    constant_false = any(
-        not c.red_lines[r].scope and not bool(c.red_line_holds(r, {}))
-        for r in red_lines_within(c, issues)
-    )
-    if constant_false:
-        return np.zeros((0, len(issues)), dtype=np.int64)
-    kept = []
-    position = {i: j for j, i in enumerate(issues)}
-    for chunk in c.iter_product(issues):
-        columns = {i: chunk[:, position[i]] for i in issues}
-        mask = np.ones(len(chunk), dtype=bool)
-        for r in inside:
-            mask &= np.broadcast_to(c.red_line_holds(r, columns), mask.shape)
-        kept.append(chunk[mask])
-    return np.concatenate(kept) if kept else np.zeros((0, len(issues)), dtype=np.int64)
