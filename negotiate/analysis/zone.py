@@ -250,7 +250,8 @@ class AgreementZone:
 
         Deterministic. It is the first outcome of the iteration order unless
         the solver is needed: for binding reservations over a coupled block
-        of more than 10^6 red-line-feasible outcomes, or for red lines too
+        of more than 50,000 red-line-feasible outcomes (one solve
+        is then cheaper than listing the block), or for red lines too
         densely linked to enumerate. Then it is the solver's outcome (one
         worker, fixed seed) on those issues, with the first choice on the
         other issues.
