@@ -35,7 +35,11 @@ _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
 # -- YAML 1.2 core schema, safely --------------------------------------------------------------
 
-class _CoreLoader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML was built with it (several times faster), else pure Python.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _CoreLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """SafeLoader restricted to the YAML 1.2 core schema (no yes/no booleans, no timestamps)."""
 
 
@@ -87,7 +91,7 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
-def _construct_core_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+def _construct_core_int(loader: Any, node: yaml.ScalarNode) -> int:
     text = str(loader.construct_scalar(node))
     if text.startswith("0o"):
         return int(text[2:], 8)
