@@ -49,6 +49,7 @@ from negotiate.analysis.zone import (
 from negotiate.errors import (
     CountTooLargeError,
     GraphTooLargeError,
+    InvalidArgumentError,
     NegotiateError,
     NoAgreementError,
     RuleSyntaxError,
@@ -86,6 +87,7 @@ __all__ = [
     "Frontier",
     "FrontierPoint",
     "GraphTooLargeError",
+    "InvalidArgumentError",
     "Issue",
     "NearDeal",
     "NegotiateError",

@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "CountTooLargeError",
     "GraphTooLargeError",
+    "InvalidArgumentError",
     "NegotiateError",
     "NoAgreementError",
     "RuleSyntaxError",
@@ -37,6 +38,16 @@ class ScenarioError(NegotiateError, ValueError):
     def __init__(self, message: str, problems: list[tuple[str, str]] | None = None):
         super().__init__(message)
         self.problems: list[tuple[str, str]] = problems if problems is not None else []
+
+
+class InvalidArgumentError(NegotiateError, ValueError):
+    """Raised when an argument is out of range or of the wrong type.
+
+    The message gives ``name=value`` and what would be right, as in
+    ``limit=0 must be a positive integer``. Problems with a scenario's content
+    (unknown ids, invalid rules) raise `ScenarioError` instead. It is a
+    `ValueError`, so ``except ValueError`` catches it too.
+    """
 
 
 class ScenarioFileError(ScenarioError):

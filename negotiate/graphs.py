@@ -3,22 +3,30 @@
 Both are plain :mod:`networkx` graphs with documented node and edge
 attributes, so they can be exported (GraphML, GEXF) or analysed with any
 networkx algorithm. Node keys are strings; the model objects are attributes.
+Pass a graph through :func:`exportable` before writing it to GraphML or GEXF:
+those formats only store plain values (str, int, float, bool).
 """
 
 from __future__ import annotations
 
+import enum
 import itertools
+import json
+import numbers
+from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 import networkx as nx
 import numpy as np
+import pydantic
 
 from negotiate.analysis.zone import agreement_zone
-from negotiate.errors import CountTooLargeError, GraphTooLargeError
-from negotiate.model import Scenario
+from negotiate.errors import CountTooLargeError, GraphTooLargeError, InvalidArgumentError
+from negotiate.model import Outcome, Scenario
 from negotiate.space import compile_scenario
 
-__all__ = ["agreement_graph", "linkage_graph"]
+__all__ = ["agreement_graph", "exportable", "linkage_graph"]
 
 
 def linkage_graph(s: Scenario) -> Any:
@@ -47,6 +55,8 @@ def linkage_graph(s: Scenario) -> Any:
         - ``parties``: ids of the parties owning those red lines.
 
         Lists follow scenario order. ``G.graph["scenario"]`` is the scenario id.
+        To write the graph to GraphML or GEXF, pass it through :func:`exportable`
+        first (the `Issue` and the lists are not plain values).
 
     Notes
     -----
@@ -127,10 +137,14 @@ def agreement_graph(s: Scenario, *, limit: int = 10_000) -> Any:
         - ``issue``: id of the issue on which the two outcomes differ;
         - ``options``: the two options of that issue, in the issue's listed order.
 
-        ``G.graph["scenario"]`` is the scenario id.
+        ``G.graph["scenario"]`` is the scenario id. To write the graph to
+        GraphML or GEXF, pass it through :func:`exportable` first (the
+        `Outcome`, the dict and the tuple are not plain values).
 
     Raises
     ------
+    InvalidArgumentError
+        If ``limit`` is not a non-negative integer.
     GraphTooLargeError
         When the zone has more than ``limit`` outcomes; the message says how
         many (or that the count is out of exact reach) and what to do.
@@ -162,7 +176,7 @@ def agreement_graph(s: Scenario, *, limit: int = 10_000) -> Any:
     negotiate.errors.GraphTooLargeError: the agreement zone of 'trade' has 3 outcomes, more than limit=2; ...
     """
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        raise ValueError(f"limit={limit!r} must be a non-negative integer")
+        raise InvalidArgumentError(f"limit={limit!r} must be a non-negative integer")
     zone = agreement_zone(s)
     advice = (
         "pass a larger limit, or work with agreement_zone(s).sample(n, seed=...) or "
@@ -213,3 +227,143 @@ def agreement_graph(s: Scenario, *, limit: int = 10_000) -> Any:
                     options=(c.option_ids[i][low], c.option_ids[i][high]),
                 )
     return graph
+
+
+def exportable(G: Any) -> Any:
+    """A copy of a graph whose attributes are all plain values, for GraphML and GEXF.
+
+    :func:`linkage_graph` and :func:`agreement_graph` keep model objects,
+    outcomes, dicts and lists as attributes, which ``nx.write_graphml`` and
+    ``nx.write_gexf`` refuse. This returns a graph of the same class with
+    the same nodes and edges (same keys, same order) whose node, edge and
+    graph attributes are ``str``, ``int``, ``float`` or ``bool``:
+
+    - a model object (`Issue`, `Party`, `RedLine`, ...) becomes its ``id``;
+    - a mapping, including an `Outcome`, is flattened: attribute ``key``
+      holding ``{sub: value}`` becomes attribute ``key_sub`` holding
+      ``value`` (nested mappings flatten again), so ``utilities`` becomes
+      ``utilities_<party>`` (a float) and ``outcome`` becomes
+      ``outcome_<issue>`` (an option id);
+    - a list or tuple becomes JSON text of its converted items, such as
+      ``'["a1", "b1"]'`` (``json.loads`` gives the list back);
+    - a ``Fraction`` becomes a float, a numpy scalar its Python value, an
+      enum its value;
+    - ``None`` is left out (the formats have no null); anything else
+      becomes its ``str``.
+
+    The input graph is not changed.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any networkx graph (also a DiGraph or MultiGraph).
+
+    Returns
+    -------
+    networkx.Graph
+        Of the same class as ``G``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``G`` is not a networkx graph, or flattening a mapping would
+        produce an attribute name that is already used.
+
+    Examples
+    --------
+    >>> import io
+    >>> import networkx as nx
+    >>> from negotiate.graphs import agreement_graph, exportable
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: trade
+    ... issues:
+    ...   - {id: tariff, options: [none, low, high], ordered: true}
+    ...   - {id: quota, options: ["yes", "no"]}
+    ... parties:
+    ...   - {id: A, red_lines: [{id: a1, rule: "tariff != high"}],
+    ...      preferences: {tariff: {importance: 1, ranking: [none, low, high]}}}
+    ...   - {id: B, red_lines: [{id: b1, rule: "quota == yes or tariff >= low"}]}
+    ... ''')
+    >>> H = exportable(agreement_graph(s))
+    >>> H.nodes["tariff=low, quota=no"]
+    {'outcome_tariff': 'low', 'outcome_quota': 'no', 'utilities_A': 0.5, 'utilities_B': 0.0}
+    >>> H.edges["tariff=none, quota=yes", "tariff=low, quota=yes"]
+    {'issue': 'tariff', 'options': '["none", "low"]'}
+    >>> buffer = io.BytesIO()
+    >>> nx.write_graphml(H, buffer)
+    >>> _ = buffer.seek(0)
+    >>> back = nx.read_graphml(buffer)
+    >>> list(back.nodes) == list(H.nodes), back.nodes["tariff=low, quota=no"]["utilities_A"]
+    (True, 0.5)
+    """
+    if not isinstance(G, nx.Graph):
+        raise InvalidArgumentError(f"G=<{type(G).__name__}> must be a networkx graph")
+    H = G.__class__()
+    H.graph.update(_plain_attributes(G.graph, "the graph"))
+    for node, data in G.nodes(data=True):
+        H.add_node(node, **_plain_attributes(data, f"node {node!r}"))
+    if G.is_multigraph():
+        for u, v, key, data in G.edges(keys=True, data=True):
+            H.add_edge(u, v, key=key, **_plain_attributes(data, f"edge {(u, v, key)!r}"))
+    else:
+        for u, v, data in G.edges(data=True):
+            H.add_edge(u, v, **_plain_attributes(data, f"edge {(u, v)!r}"))
+    return H
+
+
+def _plain_attributes(data: Mapping[Any, Any], where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        _flatten(str(key), value, out, where)
+    return out
+
+
+def _flatten(name: str, value: Any, out: dict[str, Any], where: str) -> None:
+    if isinstance(value, Outcome):
+        value = value.to_dict()
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _flatten(f"{name}_{key}", item, out, where)
+        return
+    plain = _plain(value)
+    if plain is None:
+        return
+    if isinstance(plain, list):
+        plain = json.dumps(plain, ensure_ascii=False)
+    if name in out:
+        raise InvalidArgumentError(
+            f"G has two attributes named {name!r} on {where} once mappings are flattened; "
+            "rename one before exporting"
+        )
+    out[name] = plain
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as a str, int, float, bool, None, or a list/dict of those (for JSON)."""
+    if isinstance(value, enum.Enum):
+        return _plain(value.value)
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)  # a plain str, also for subclasses
+    if isinstance(value, np.generic):
+        return _plain(value.item())
+    if isinstance(value, Fraction):
+        return float(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, pydantic.BaseModel):
+        model_id = getattr(value, "id", None)
+        if isinstance(model_id, str):
+            return model_id
+    if isinstance(value, Outcome):
+        return value.to_dict()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return items if isinstance(value, list | tuple) else sorted(items, key=str)
+    return str(value)

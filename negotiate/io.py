@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from negotiate.errors import ScenarioError, ScenarioFileError
+from negotiate.errors import InvalidArgumentError, ScenarioError, ScenarioFileError
 from negotiate.model import Scenario
 
 __all__ = ["dump", "dumps", "json_schema", "load", "loads", "validate"]
@@ -307,7 +307,7 @@ def loads(text: str | bytes, *, format: str = "yaml", name: str = "<string>") ->
     ('yes', 'no')
     """
     if format not in ("yaml", "json"):
-        raise ValueError(f"format must be 'yaml' or 'json', got {format!r}")
+        raise InvalidArgumentError(f"format={format!r} must be 'yaml' or 'json'")
     if isinstance(text, bytes):
         text = _decode(text, name)
     if len(text) > MAX_FILE_BYTES:
@@ -405,7 +405,7 @@ def dumps(scenario: Scenario, *, format: str = "yaml") -> str:
         return str(
             yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
         )
-    raise ValueError(f"format must be 'yaml' or 'json', got {format!r}")
+    raise InvalidArgumentError(f"format={format!r} must be 'yaml' or 'json'")
 
 
 def dump(scenario: Scenario, path: str | os.PathLike[str]) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from negotiate.errors import CountTooLargeError, NegotiateError
+from negotiate.errors import CountTooLargeError, InvalidArgumentError, NegotiateError
 from negotiate.model import Scenario
 
 __all__ = ["Analysis", "analyze"]
@@ -165,6 +165,11 @@ def analyze(
     -------
     Analysis
 
+    Raises
+    ------
+    InvalidArgumentError
+        If ``s`` is not a Scenario, or ``near_deals`` or ``time_limit`` is out of range.
+
     Examples
     --------
     >>> s = ng.loads('''
@@ -185,13 +190,21 @@ def analyze(
         nash_bargaining_solution,
         utilitarian_solution,
     )
-    from negotiate.analysis.deadlock import explain_deadlock
+    from negotiate.analysis.deadlock import (
+        _check_arguments,
+        _check_time_limit,
+        explain_deadlock,
+    )
     from negotiate.analysis.deadlock import near_deals as find_near_deals
     from negotiate.analysis.pareto import pareto_frontier
     from negotiate.analysis.proposals import evaluate_proposal
     from negotiate.analysis.relax import relax
     from negotiate.analysis.zone import agreement_zone
 
+    _check_arguments(s)
+    if isinstance(near_deals, bool) or not isinstance(near_deals, int) or near_deals < 0:
+        raise InvalidArgumentError(f"near_deals={near_deals!r} must be a non-negative integer")
+    _check_time_limit(time_limit)
     step = _progress(progress)
     timings: dict[str, float] = {}
 
@@ -203,7 +216,7 @@ def analyze(
         finally:
             timings[name] = time.perf_counter() - start
 
-    zone = timed("agreement zone", lambda: agreement_zone(s))
+    zone = timed("agreement zone", lambda: agreement_zone(s, time_limit=time_limit))
     count: int | None = None
     estimate = None
     if not zone.is_empty:

@@ -235,6 +235,13 @@ def compile_scenario(s: Scenario) -> CompiledScenario:
     >>> c.tables[0], c.thresholds[0], c.binding[0]
     (((2, 1, 0),), 1, True)
     """
+    if not isinstance(s, Scenario):
+        from negotiate.errors import InvalidArgumentError
+
+        raise InvalidArgumentError(
+            f"s={type(s).__name__} must be a Scenario; build one with ng.load(path), "
+            "ng.loads(text) or ng.validate(data)"
+        )
     cached = s.__dict__.get("_negotiate_compiled")
     if isinstance(cached, CompiledScenario) and cached.scenario is s:
         return cached  # (a model_copy carries the cache of its original: not reused)

@@ -36,7 +36,7 @@ from negotiate.analysis.deadlock_search import (
     oracle_for,
     product_limited,
 )
-from negotiate.errors import ScenarioError
+from negotiate.errors import InvalidArgumentError
 from negotiate.model import Outcome, Scenario
 from negotiate.rules import render
 from negotiate.space import CompiledScenario, compile_scenario
@@ -61,12 +61,12 @@ DEFAULT_TIME_LIMIT = 60.0
 
 def _check_arguments(s: object, **counts: int) -> None:
     if not isinstance(s, Scenario):
-        raise ScenarioError(
-            f"expected a Scenario (from ng.load, ng.loads or ng.validate), got {type(s).__name__}"
+        raise InvalidArgumentError(
+            f"s=<{type(s).__name__}> must be a Scenario (from ng.load, ng.loads or ng.validate)"
         )
     for name, value in counts.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ScenarioError(f"{name}={value!r}: expected a positive integer")
+            raise InvalidArgumentError(f"{name}={value!r} must be a positive integer")
 
 
 def _check_time_limit(time_limit: float | None) -> None:
@@ -75,8 +75,8 @@ def _check_time_limit(time_limit: float | None) -> None:
     if isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or not (
         math.isfinite(time_limit) and time_limit > 0
     ):
-        raise ScenarioError(
-            f"time_limit={time_limit!r}: expected a positive number of seconds, or None"
+        raise InvalidArgumentError(
+            f"time_limit={time_limit!r} must be a positive number of seconds or None"
         )
 
 
@@ -200,8 +200,8 @@ def explain_deadlock(
 
     Raises
     ------
-    ScenarioError
-        If ``s`` is not a Scenario or an option is out of range.
+    InvalidArgumentError
+        If ``s`` is not a Scenario, or ``limit`` or ``time_limit`` is out of range.
 
     See Also
     --------
@@ -466,8 +466,9 @@ def near_deals(
 
     Raises
     ------
-    ScenarioError
-        If ``s`` is not a Scenario or ``k`` is not a positive integer.
+    InvalidArgumentError
+        If ``s`` is not a Scenario, ``k`` is not a positive integer or
+        ``time_limit`` is out of range.
 
     See Also
     --------

@@ -24,7 +24,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from negotiate.errors import CountTooLargeError, ScenarioError
+from negotiate.errors import CountTooLargeError, InvalidArgumentError
 from negotiate.model import Outcome, Scenario
 from negotiate.space import CompiledScenario, compile_scenario, red_lines_within
 
@@ -409,7 +409,7 @@ def pareto_frontier(
 
     Raises
     ------
-    ScenarioError
+    InvalidArgumentError
         If ``s`` is not a Scenario, or ``max_points`` / ``time_limit`` are invalid.
     CountTooLargeError
         If the frontier is out of reach within ``max_points`` or ``time_limit``,
@@ -505,8 +505,10 @@ def is_pareto_optimal(
     Raises
     ------
     ScenarioError
-        If the outcome is not a complete outcome of ``s``, or ``frontier``
-        belongs to another scenario.
+        If the outcome is not a complete outcome of ``s``.
+    InvalidArgumentError
+        If ``frontier`` belongs to another scenario, or another argument is
+        out of range or of the wrong type.
     CountTooLargeError
         As in :func:`pareto_frontier`.
 
@@ -543,30 +545,30 @@ def is_pareto_optimal(
 
 def _compiled(s: object) -> CompiledScenario:
     if not isinstance(s, Scenario):
-        raise ScenarioError(
-            f"expected a Scenario (from ng.load, ng.loads or ng.validate), got {type(s).__name__}"
+        raise InvalidArgumentError(
+            f"s=<{type(s).__name__}> must be a Scenario (from ng.load, ng.loads or ng.validate)"
         )
     return compile_scenario(s)
 
 
 def _check_limits(max_points: object, time_limit: object) -> None:
     if isinstance(max_points, bool) or not isinstance(max_points, int) or max_points < 1:
-        raise ScenarioError(f"max_points={max_points!r}: expected a positive integer")
+        raise InvalidArgumentError(f"max_points={max_points!r} must be a positive integer")
     if time_limit is not None and (
         isinstance(time_limit, bool)
         or not isinstance(time_limit, int | float)
         or not (math.isfinite(time_limit) and time_limit > 0)
     ):
-        raise ScenarioError(
-            f"time_limit={time_limit!r}: expected a positive number of seconds, or None"
+        raise InvalidArgumentError(
+            f"time_limit={time_limit!r} must be a positive number of seconds or None"
         )
 
 
 def _check_frontier(c: CompiledScenario, frontier: object) -> None:
-    """Raise `ScenarioError` unless ``frontier`` is a `Frontier` computed for ``c``'s scenario."""
+    """Raise `InvalidArgumentError` unless ``frontier`` is a `Frontier` computed for ``c``'s scenario."""
     if not isinstance(frontier, Frontier):
-        raise ScenarioError(
-            f"frontier={type(frontier).__name__}: expected a Frontier from pareto_frontier"
+        raise InvalidArgumentError(
+            f"frontier=<{type(frontier).__name__}> must be a Frontier from pareto_frontier"
         )
     other = frontier._compiled
     if other is not c and (
@@ -577,9 +579,9 @@ def _check_frontier(c: CompiledScenario, frontier: object) -> None:
         or other.thresholds != c.thresholds
         or other.red_lines != c.red_lines
     ):
-        raise ScenarioError(
-            f"frontier: computed for another scenario ('{frontier.scenario}'); "
-            f"compute it with pareto_frontier(s) for this one ('{c.scenario.id}')"
+        raise InvalidArgumentError(
+            f"frontier=<Frontier of '{frontier.scenario}'> was computed for another scenario; "
+            f"it must be the frontier of this one ('{c.scenario.id}'): pass pareto_frontier(s)"
         )
 
 

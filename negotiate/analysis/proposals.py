@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from negotiate.errors import ScenarioError
+from negotiate.errors import InvalidArgumentError
 from negotiate.model import Outcome, Proposal, Scenario
 from negotiate.solver import Model
 from negotiate.space import CompiledScenario, compile_scenario
@@ -124,8 +124,9 @@ def _resolve(s: Scenario, proposal: Proposal | str | Mapping[str, str]) -> Propo
     elif isinstance(proposal, Mapping):
         found = Proposal(id="proposal", terms=dict(proposal))
     else:
-        raise ScenarioError(
-            f"a proposal is a Proposal, a proposal id or a mapping of terms; got {type(proposal).__name__}"
+        raise InvalidArgumentError(
+            f"proposal=<{type(proposal).__name__}> must be a Proposal, a proposal id "
+            "or a mapping of terms"
         )
     s.check_outcome(found.terms, partial=True)
     return found
@@ -196,6 +197,8 @@ def evaluate_proposal(
     ------
     ScenarioError
         For an unknown proposal id or terms naming unknown issues or options.
+    InvalidArgumentError
+        If ``proposal`` is none of the above.
 
     Examples
     --------

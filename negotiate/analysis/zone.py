@@ -35,7 +35,7 @@ from negotiate.analysis.zone_engine import (
     ROWS_LIMIT,
     ZoneEngine,
 )
-from negotiate.errors import CountTooLargeError, NoAgreementError
+from negotiate.errors import CountTooLargeError, InvalidArgumentError, NoAgreementError
 from negotiate.model import Outcome, Scenario
 from negotiate.space import CompiledScenario, compile_scenario
 
@@ -337,9 +337,15 @@ class AgreementZone:
         (3, True)
         """
         if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
-            raise ValueError(f"samples={samples!r} must be a positive integer")
-        if not 0 < confidence < 1:
-            raise ValueError(f"confidence={confidence!r} must lie strictly between 0 and 1")
+            raise InvalidArgumentError(f"samples={samples!r} must be a positive integer")
+        if (
+            isinstance(confidence, bool)
+            or not isinstance(confidence, int | float)
+            or not 0 < confidence < 1
+        ):
+            raise InvalidArgumentError(
+                f"confidence={confidence!r} must be a number strictly between 0 and 1"
+            )
         value, low, high, drawn, hits, exact = self._engine.estimate(samples, seed, confidence)
         return CountEstimate(value, low, high, confidence, drawn, hits, exact)
 
@@ -392,7 +398,7 @@ class AgreementZone:
         True
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise ValueError(f"n={n!r} must be a non-negative integer")
+            raise InvalidArgumentError(f"n={n!r} must be a non-negative integer")
         if self.is_empty:
             raise NoAgreementError(f"{self._subject()} is empty: there is nothing to sample")
         if n == 0:
@@ -475,13 +481,19 @@ class AgreementZone:
 
 def _check_options(time_limit: float | None, max_enumeration: int) -> None:
     if time_limit is not None and (
-        isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or time_limit <= 0
+        isinstance(time_limit, bool)
+        or not isinstance(time_limit, int | float)
+        or not time_limit > 0  # also rejects NaN
     ):
-        raise ValueError(f"time_limit={time_limit!r} must be a positive number of seconds or None")
+        raise InvalidArgumentError(
+            f"time_limit={time_limit!r} must be a positive number of seconds or None"
+        )
     if isinstance(max_enumeration, bool) or not isinstance(max_enumeration, int) or (
         max_enumeration < 0
     ):
-        raise ValueError(f"max_enumeration={max_enumeration!r} must be a non-negative integer")
+        raise InvalidArgumentError(
+            f"max_enumeration={max_enumeration!r} must be a non-negative integer"
+        )
 
 
 def agreement_zone(

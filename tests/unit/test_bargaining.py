@@ -17,7 +17,7 @@ from negotiate.analysis.bargaining import (
     utilitarian_solution,
 )
 from negotiate.analysis.pareto import pareto_frontier
-from negotiate.errors import CountTooLargeError, NoAgreementError, ScenarioError
+from negotiate.errors import CountTooLargeError, InvalidArgumentError, NoAgreementError
 from negotiate.model import Scenario
 from tests.unit.test_pareto import CROSS, sale
 
@@ -279,17 +279,17 @@ parties:
             nash_bargaining_solution(s, frontier=pareto_frontier(s))
 
     def test_foreign_frontier(self) -> None:
-        with pytest.raises(ScenarioError, match="another scenario"):
+        with pytest.raises(InvalidArgumentError, match="another scenario"):
             utilitarian_solution(sale(0.5), frontier=pareto_frontier(sale()))
-        with pytest.raises(ScenarioError, match="expected a Frontier"):
+        with pytest.raises(InvalidArgumentError, match="must be a Frontier"):
             utilitarian_solution(sale(), frontier="frontier")  # type: ignore[arg-type]
 
     def test_limits_are_passed_on(self) -> None:
         with pytest.raises(CountTooLargeError, match="max_points=1"):
             egalitarian_solution(sale(), max_points=1)
-        with pytest.raises(ScenarioError, match="time_limit="):
+        with pytest.raises(InvalidArgumentError, match="time_limit="):
             egalitarian_solution(sale(), time_limit=-1)
-        with pytest.raises(ScenarioError, match="expected a Scenario"):
+        with pytest.raises(InvalidArgumentError, match="must be a Scenario"):
             egalitarian_solution(None)  # type: ignore[arg-type]
 
 

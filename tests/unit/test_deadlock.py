@@ -202,11 +202,11 @@ parties:
         ],
     )
     def test_bad_arguments(self, kwargs: dict[str, object], message: str) -> None:
-        with pytest.raises(ng.ScenarioError, match=message):
+        with pytest.raises(ng.InvalidArgumentError, match=message):
             explain_deadlock(ng.loads(TOY), **kwargs)  # type: ignore[arg-type]
 
     def test_not_a_scenario(self) -> None:
-        with pytest.raises(ng.ScenarioError, match="expected a Scenario"):
+        with pytest.raises(ng.InvalidArgumentError, match="must be a Scenario"):
             explain_deadlock({"id": "x"})  # type: ignore[arg-type]
 
     def test_result_is_frozen(self) -> None:
@@ -258,7 +258,7 @@ class TestNearDeals:
         assert set(data[0]["utilities"]) == {"buyer", "seller"}
 
     def test_bad_k(self) -> None:
-        with pytest.raises(ng.ScenarioError, match="k=0"):
+        with pytest.raises(ng.InvalidArgumentError, match="k=0"):
             near_deals(ng.loads(TOY), 0)
 
 

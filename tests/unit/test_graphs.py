@@ -121,7 +121,7 @@ class TestAgreementGraph:
         assert agreement_graph(s, limit=size).number_of_nodes() == size
         with pytest.raises(GraphTooLargeError, match=rf"has {size} outcomes, more than limit="):
             agreement_graph(s, limit=size - 1)
-        with pytest.raises(ValueError, match="limit"):
+        with pytest.raises(ng.InvalidArgumentError, match="limit=-1"):
             agreement_graph(s, limit=-1)
 
     def test_limit_when_the_count_is_out_of_reach(self) -> None:

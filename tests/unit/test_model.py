@@ -90,3 +90,11 @@ def test_compile_cache_is_not_reused_by_copies() -> None:
     changed = TOY.model_copy(update={"id": "other"})
     assert compile_scenario(changed) is not c
     assert compile_scenario(TOY) is c
+
+
+@pytest.mark.parametrize(
+    "fn", [ng.agreement_zone, ng.linkage_graph, ng.agreement_graph, ng.explain_deadlock]
+)
+def test_engines_refuse_what_is_not_a_scenario(fn: object) -> None:
+    with pytest.raises(ng.InvalidArgumentError, match="must be a Scenario"):
+        fn({"format": 1})  # type: ignore[operator]

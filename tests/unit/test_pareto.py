@@ -20,7 +20,7 @@ from negotiate.analysis.pareto import (
     is_pareto_optimal,
     pareto_frontier,
 )
-from negotiate.errors import CountTooLargeError, ScenarioError
+from negotiate.errors import CountTooLargeError, InvalidArgumentError, ScenarioError
 from negotiate.model import Outcome, Scenario
 from tests import brute
 
@@ -222,16 +222,16 @@ parties:
 class TestLimitsAndErrors:
     @pytest.mark.parametrize("bad", [0, -3, 1.5, True, "10"])
     def test_max_points_must_be_a_positive_int(self, bad: object) -> None:
-        with pytest.raises(ScenarioError, match="max_points="):
+        with pytest.raises(InvalidArgumentError, match="max_points="):
             pareto_frontier(sale(), max_points=bad)  # type: ignore[arg-type]
 
     @pytest.mark.parametrize("bad", [0, -1.0, math.nan, math.inf, True, "5"])
     def test_time_limit_must_be_positive(self, bad: object) -> None:
-        with pytest.raises(ScenarioError, match="time_limit="):
+        with pytest.raises(InvalidArgumentError, match="time_limit="):
             pareto_frontier(sale(), time_limit=bad)  # type: ignore[arg-type]
 
     def test_not_a_scenario(self) -> None:
-        with pytest.raises(ScenarioError, match="expected a Scenario"):
+        with pytest.raises(InvalidArgumentError, match="must be a Scenario"):
             pareto_frontier({"format": 1})  # type: ignore[arg-type]
 
     def test_max_points_exceeded(self) -> None:
@@ -305,10 +305,10 @@ parties:
     def test_bad_outcome_and_foreign_frontier(self) -> None:
         with pytest.raises(ScenarioError, match="missing issue"):
             is_pareto_optimal(sale(), {"price": "low"})
-        with pytest.raises(ScenarioError, match="another scenario"):
+        with pytest.raises(InvalidArgumentError, match="another scenario"):
             is_pareto_optimal(sale(), {"price": "low", "speed": "slow"},
                               frontier=pareto_frontier(ng.loads(CROSS)))
-        with pytest.raises(ScenarioError, match="expected a Frontier"):
+        with pytest.raises(InvalidArgumentError, match="must be a Frontier"):
             is_pareto_optimal(sale(), {"price": "low", "speed": "slow"},
                               frontier=[])  # type: ignore[arg-type]
         # An equal scenario loaded twice shares its frontier.

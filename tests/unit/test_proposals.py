@@ -90,7 +90,7 @@ def test_bad_proposals() -> None:
         ng.evaluate_proposal(TOY, "p9")
     with pytest.raises(ng.ScenarioError, match="did you mean 'low'"):
         ng.evaluate_proposal(TOY, {"tariff": "lo"})
-    with pytest.raises(ng.ScenarioError, match="a proposal is"):
+    with pytest.raises(ng.InvalidArgumentError, match="proposal=<int> must be"):
         ng.evaluate_proposal(TOY, 42)  # type: ignore[arg-type]
 
 

@@ -18,7 +18,13 @@ from negotiate.analysis.zone import (
     acceptable_outcomes,
     agreement_zone,
 )
-from negotiate.errors import CountTooLargeError, NoAgreementError, ScenarioError, SearchLimitError
+from negotiate.errors import (
+    CountTooLargeError,
+    InvalidArgumentError,
+    NoAgreementError,
+    ScenarioError,
+    SearchLimitError,
+)
 from negotiate.solver import Model, SolveResult
 from tests import brute
 
@@ -403,18 +409,18 @@ class TestEnginePaths:
 class TestArguments:
     def test_bad_options(self) -> None:
         s = ng.loads(TOY)
-        with pytest.raises(ValueError, match="time_limit"):
+        with pytest.raises(InvalidArgumentError, match="time_limit"):
             agreement_zone(s, time_limit=0)
-        with pytest.raises(ValueError, match="max_enumeration"):
+        with pytest.raises(InvalidArgumentError, match="max_enumeration"):
             agreement_zone(s, max_enumeration=-1)
         with pytest.raises(ScenarioError, match="unknown party"):
             acceptable_outcomes(s, "C")
         z = agreement_zone(s)
-        with pytest.raises(ValueError, match="n=-1"):
+        with pytest.raises(InvalidArgumentError, match="n=-1"):
             z.sample(-1)
-        with pytest.raises(ValueError, match="samples"):
+        with pytest.raises(InvalidArgumentError, match="samples"):
             z.estimate_count(samples=0)
-        with pytest.raises(ValueError, match="confidence"):
+        with pytest.raises(InvalidArgumentError, match="confidence"):
             z.estimate_count(confidence=1.0)
 
     def test_zone_object_is_frozen(self) -> None:
