@@ -9,6 +9,7 @@ plain scalars such as ``yes``, ``no``, ``on`` or ``2025-12-02`` stay strings
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import os
 import re
@@ -100,6 +101,24 @@ def _construct_core_int(loader: Any, node: yaml.ScalarNode) -> int:
 
 _CoreLoader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
 
+
+def _construct_unique_mapping(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[str, Any] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            if key_node.value in seen:
+                raise ScenarioFileError(
+                    f"duplicate key '{key_node.value}' at {_where(key_node.start_mark)} "
+                    f"(first at {_where(seen[key_node.value])}); each key may appear once "
+                    "in a mapping"
+                )
+            seen[key_node.value] = key_node.start_mark
+    loader.flatten_mapping(node)
+    return dict(loader.construct_pairs(node, deep=True))
+
+
+_CoreLoader.add_constructor("tag:yaml.org,2002:map", _construct_unique_mapping)
+
 _ALLOWED_TAGS = {
     None,
     "!",
@@ -177,8 +196,17 @@ def _parse_text(text: str, kind: str, name: str) -> Any:
             "'issues' and 'parties'"
         )
     if kind == "json":
+        def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+            keys = [k for k, _ in pairs]
+            for k in keys:
+                if keys.count(k) > 1:
+                    raise ScenarioFileError(
+                        f"{name}: duplicate key '{k}' in a JSON object; each key may appear once"
+                    )
+            return dict(pairs)
+
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=unique)
         except json.JSONDecodeError as exc:
             raise ScenarioFileError(
                 f"{name}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
@@ -189,7 +217,9 @@ def _parse_text(text: str, kind: str, name: str) -> Any:
             ) from None
     _screen_yaml(text, name)
     try:
-        return yaml.load(text, Loader=_CoreLoader)
+        return yaml.load(text, Loader=_CoreLoader)  # noqa: S506 - _CoreLoader is a SafeLoader
+    except ScenarioFileError as exc:
+        raise ScenarioFileError(f"{name}: {exc}") from None
     except yaml.YAMLError as exc:
         raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc)}") from None
 
@@ -202,6 +232,17 @@ def _location(loc: tuple[int | str, ...]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+def _field_names() -> list[str]:
+    """Every field name of the scenario models (for did-you-mean on unknown fields)."""
+    from negotiate import model
+
+    names: set[str] = set()
+    for cls in (model.Scenario, model.Issue, model.Option, model.Party, model.Preference,
+                model.RedLine, model.Proposal, model.Source):
+        names.update(cls.model_fields)
+    return sorted(names)
 
 
 def _problems(exc: ValidationError) -> list[tuple[str, str]]:
@@ -233,6 +274,10 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
             message = f"needs at least {error.get('ctx', {}).get('min_length', 1)} entry, found none"
         elif kind == "extra_forbidden":
             message = f"unknown field '{loc[-1]}'" if loc else "unknown field"
+            if loc:
+                close = difflib.get_close_matches(str(loc[-1]), _field_names(), n=1)
+                if close:
+                    message += f"; did you mean '{close[0]}'?"
         elif kind == "literal_error" and loc == ("format",):
             message = "unsupported format; this version of negotiate reads 'format: 1'"
         problems.append((_location(loc), message))
@@ -365,7 +410,11 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     2
     """
     path = Path(path)
+    if path.is_dir():
+        raise ScenarioFileError(f"{path}: is a directory; give the path of a scenario file")
     kind = _kind(path)
+    if path.exists() and not path.is_file():
+        raise ScenarioFileError(f"{path}: not a regular file; give the path of a scenario file")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

@@ -13,6 +13,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     field_serializer,
     field_validator,
@@ -126,6 +127,17 @@ class Option(BaseModel):
         return self
 
 
+def _options_from_ids(value: Any) -> Any:
+    # Allow the short form ``options: [a, b, c]``.
+    if isinstance(value, list | tuple):
+        return [
+            {"id": _id_from_scalar(v)} if isinstance(v, str | int) and not isinstance(v, bool)
+            else v
+            for v in value
+        ]
+    return value
+
+
 class Issue(BaseModel):
     """An issue on the table, with its discrete options."""
 
@@ -135,9 +147,13 @@ class Issue(BaseModel):
     """Issue id (letters, digits and ``_``), unique in the scenario."""
     title: str = ""
     """Human-readable title; defaults to the id."""
-    options: tuple[Option, ...] = Field(min_length=1)
-    """The options, listed in order (lowest first when ``ordered``)."""
-    ordered: bool = False
+    options: Annotated[
+        tuple[Option, ...],
+        BeforeValidator(_options_from_ids, json_schema_input_type=list[Option | Name]),
+    ] = Field(min_length=1)
+    """The options, listed in order (lowest first when ``ordered``); each an
+    ``{id, title}`` mapping or just an id."""
+    ordered: Annotated[bool, Strict()] = False
     """Options run from one end of a scale to the other; allows ``<``, ``>=`` ... in rules."""
     description: str = ""
     """Optional longer explanation."""
@@ -146,18 +162,6 @@ class Issue(BaseModel):
     @classmethod
     def _check_id(cls, value: str) -> str:
         return _not_reserved(value)
-
-    @field_validator("options", mode="before")
-    @classmethod
-    def _options_from_ids(cls, value: Any) -> Any:
-        # Allow the short form ``options: [a, b, c]``.
-        if isinstance(value, list | tuple):
-            return [
-                {"id": _id_from_scalar(v)} if isinstance(v, str | int) and not isinstance(v, bool)
-                else v
-                for v in value
-            ]
-        return value
 
     @model_validator(mode="after")
     def _check(self) -> Issue:
@@ -241,10 +245,12 @@ class RedLine(BaseModel):
 
     id: Ident
     """Id, unique across the whole scenario."""
-    rule: Annotated[Rule, BeforeValidator(_rule_from_text)]
+    rule: Annotated[Rule, BeforeValidator(_rule_from_text, json_schema_input_type=str | Rule)]
     """The rule, written in the rule language (stored as a syntax tree)."""
-    stance: Stance = "stated"
-    """``stated`` (said publicly), ``reported`` (reported by others) or ``inferred`` (analyst)."""
+    stance: Stance = "inferred"
+    """``stated`` (said publicly), ``reported`` (reported by others) or ``inferred``
+    (the analyst's reading; the default, so an unlabelled red line is never taken
+    for a public position)."""
     sources: tuple[Ident, ...] = ()
     """Ids of the sources this red line rests on."""
     note: str = ""

@@ -102,6 +102,12 @@ MALFORMED = [
     ("proposal names unknown issue", edit("terms: {tariff: low", "terms: {tarif: low"),
      ng.ScenarioError, ["proposals[0].terms", "unknown issue 'tarif'"]),
     ("power zero", edit("power: 1.0", "power: 0"), ng.ScenarioError, ["power", "greater than 0"]),
+    ("duplicate yaml key", edit("power: 1.0", "power: 1.0\n    reservation: 0.9"),
+     ng.ScenarioFileError, ["duplicate key 'reservation'", "line 20", "first at line 18"]),
+    ("mistyped field name", edit("red_lines:", "redlines:"), ng.ScenarioError,
+     ["unknown field 'redlines'", "did you mean 'red_lines'"]),
+    ("ordered given as text", edit("ordered: true", "ordered: 'yes'"), ng.ScenarioError,
+     ["ordered", "boolean"]),
     ("importance infinite", edit("importance: 2", "importance: .inf"), ng.ScenarioError,
      ["importance", "finite"]),
 ]
@@ -222,3 +228,42 @@ def test_design_example_loads_exactly() -> None:
     assert s.party("B").red_lines[0].stance == "inferred"
     assert ng.render_rule(s.party("B").red_lines[0].rule) == "quota == yes or tariff >= low"
     assert str(s.as_of) == "2025-12-02"
+
+
+def test_duplicate_json_keys(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text('{"format": 1, "format": 1}')
+    with pytest.raises(ng.ScenarioFileError, match="duplicate key 'format'"):
+        ng.load(path)
+
+
+def test_directories_and_special_files_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ng.ScenarioFileError, match="is a directory"):
+        ng.load(tmp_path)
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(ng.ScenarioFileError, match="not a regular file"):
+        ng.load(fifo)
+
+
+def test_stance_defaults_to_inferred() -> None:
+    s = ng.loads(
+        "format: 1\nid: t\nissues: [{id: a, options: [x]}]\n"
+        "parties: [{id: p, red_lines: [{id: r, rule: 'a == x'}]}]"
+    )
+    assert s.parties[0].red_lines[0].stance == "inferred"
+
+
+def test_json_schema_accepts_every_shipped_example() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from negotiate.io import _parse_text
+
+    validator = jsonschema.Draft202012Validator(ng.json_schema())
+    files = sorted((DATA.parent.parent / "examples").rglob("*.yaml")) + [DATA / "toy.yaml"]
+    assert len(files) >= 5
+    for path in files:
+        data = _parse_text(path.read_text(encoding="utf-8"), "yaml", str(path))
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert errors == [], path
+    # and it still rejects what validation rejects
+    assert list(validator.iter_errors({"format": 1, "id": "t", "issues": [], "parties": []}))
