@@ -217,7 +217,7 @@ def _parse_text(text: str, kind: str, name: str) -> Any:
             ) from None
     _screen_yaml(text, name)
     try:
-        return yaml.load(text, Loader=_CoreLoader)  # noqa: S506 - _CoreLoader is a SafeLoader
+        return yaml.load(text, Loader=_CoreLoader)  # _CoreLoader is a SafeLoader
     except ScenarioFileError as exc:
         raise ScenarioFileError(f"{name}: {exc}") from None
     except yaml.YAMLError as exc:

@@ -259,7 +259,7 @@ def test_json_schema_accepts_every_shipped_example() -> None:
     from negotiate.io import _parse_text
 
     validator = jsonschema.Draft202012Validator(ng.json_schema())
-    files = sorted((DATA.parent.parent / "examples").rglob("*.yaml")) + [DATA / "toy.yaml"]
+    files = [*sorted((DATA.parent.parent / "examples").rglob("*.yaml")), DATA / "toy.yaml"]
     assert len(files) >= 5
     for path in files:
         data = _parse_text(path.read_text(encoding="utf-8"), "yaml", str(path))
