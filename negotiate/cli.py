@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="negotiate",
         description="Analyse negotiation scenarios: agreement zones, deadlock, deals.",
     )
+    from negotiate import __version__
+
+    parser.add_argument("--version", action="version", version=f"negotiate {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("validate", help="check a scenario file and summarise it")
     p.add_argument("file", help="scenario file (.yaml, .yml or .json)")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from negotiate._text import big_count
 from negotiate.errors import CountTooLargeError, InvalidArgumentError, NegotiateError
 from negotiate.model import Scenario
 
@@ -41,6 +42,8 @@ class Analysis:
     """Bargaining solutions by name (of the relaxed scenario when ``relaxed``)."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent on each step."""
+    skipped: str = ""
+    """Why the frontier and solutions were not computed, when they were not."""
 
     def to_dict(self) -> dict[str, Any]:
         """One JSON-ready document."""
@@ -57,6 +60,7 @@ class Analysis:
             "relaxed": list(self.relaxed),
             "frontier": None if self.frontier is None else self.frontier.to_dict(),
             "solutions": {k: v.to_dict() for k, v in self.solutions.items()},
+            "skipped": self.skipped or None,
             "analyst_judgement": (
                 "importance, values and reservations are analyst judgements unless a "
                 "source says otherwise; red lines carry their stance and sources"
@@ -68,7 +72,7 @@ class Analysis:
         rule = "=" * 78
         out = [rule, f"{s.title}" + (f" — as of {s.as_of}" if s.as_of else ""), rule]
         out.append(
-            f"{len(s.parties)} parties, {len(s.issues)} issues, {s.outcome_count:,} possible "
+            f"{len(s.parties)} parties, {len(s.issues)} issues, {big_count(s.outcome_count)} possible "
             f"outcomes, {sum(len(p.red_lines) for p in s.parties)} red lines."
         )
         out.append(
@@ -77,15 +81,19 @@ class Analysis:
         )
         out += ["", "AGREEMENT ZONE", "-" * 14]
         if self.zone.is_empty:
-            out.append(f"No outcome is acceptable to all {len(s.parties)} parties.")
+            out.append(f"Empty: no outcome is acceptable to all {len(s.parties)} parties.")
         else:
             if self.count is not None:
-                size = f"{self.count:,} outcome(s)"
+                size = f"{big_count(self.count)} outcome(s)"
             else:
-                size = f"about {self.count_estimate}"
+                size = str(self.count_estimate)
             out.append(f"{size} acceptable to every party. For example:")
             out.append(f"  {self.zone.witness}")
-        out += ["", "DEADLOCK", "-" * 8, str(self.deadlock)]
+        deadlock = str(self.deadlock)
+        first, _, rest = deadlock.partition("\n")
+        if self.zone.is_empty and first.startswith("No outcome is acceptable"):
+            deadlock = rest  # the zone section has just said so
+        out += ["", "DEADLOCK", "-" * 8, deadlock]
         if self.near_deals:
             out += ["", "NEAR DEALS (fewest red lines crossed)", "-" * 37]
             out += [str(d) for d in self.near_deals]
@@ -93,6 +101,9 @@ class Analysis:
             out += ["", "PROPOSALS", "-" * 9]
             for evaluation in self.proposals:
                 out += [str(evaluation), ""]
+        if self.frontier is None and self.skipped:
+            head = "PARETO FRONTIER AND BARGAINING SOLUTIONS"
+            out += ["", head, "-" * len(head), f"Not computed: {self.skipped}"]
         if self.frontier is not None:
             head = "PARETO FRONTIER AND BARGAINING SOLUTIONS"
             out += ["", head, "-" * len(head)]
@@ -243,9 +254,14 @@ def analyze(
         target = relax(s, relaxed)
     frontier = None
     solutions: dict[str, Any] = {}
+    skipped = ""
+    if zone.is_empty and not relaxed:
+        skipped = "the zone is empty and no relaxation was found within the time limit."
     if not zone.is_empty or relaxed:
         try:
-            frontier = timed("Pareto frontier", lambda: pareto_frontier(target))
+            frontier = timed(
+                "Pareto frontier", lambda: pareto_frontier(target, time_limit=time_limit)
+            )
             for name, fn in (
                 ("nash", nash_bargaining_solution),
                 ("kalai_smorodinsky", kalai_smorodinsky_solution),
@@ -257,6 +273,7 @@ def analyze(
                 )
         except NegotiateError as exc:
             step(f"frontier skipped: {exc}")
+            skipped = str(exc)
             frontier = None
             solutions = {}
     return Analysis(
@@ -271,6 +288,7 @@ def analyze(
         frontier=frontier,
         solutions=solutions,
         timings=timings,
+        skipped=skipped,
     )
 
 

@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from negotiate._text import possessive
 from negotiate.analysis.deadlock_results import (
     Conflict,
     DeadlockExplanation,
@@ -88,9 +89,11 @@ def _labels(problem: Problem) -> dict[str, str]:
         r = problem.red_line[j]
         if r is not None:
             _, red_line = s.red_line(cid)
-            labels[cid] = f"{party.name}'s red line {cid} ({render(red_line.rule)})"
+            labels[cid] = f"{possessive(party.name)} red line {cid} ({render(red_line.rule)})"
         else:
-            labels[cid] = f"{party.name}'s reservation (utility at least {party.reservation:g})"
+            labels[cid] = (
+                f"{possessive(party.name)} reservation (utility at least {party.reservation:g})"
+            )
     return labels
 
 

@@ -108,8 +108,13 @@ class ProposalEvaluation:
             lines.append(line)
         if self.nearest is None:
             lines.append("  no outcome is acceptable to every party, so there is no nearest deal")
+        elif not self.changes and len(self.accepted_by) == len(self.parties):
+            lines.append("  acceptable to every party as it stands")
         elif not self.changes:
-            lines.append("  acceptable to every party as it stands (open issues settled suitably)")
+            settled = ", ".join(f"{i}={self.nearest[i]}" for i in self.open_issues)
+            lines.append(
+                "  acceptable to every party if the open issues are settled as in: " + settled
+            )
         else:
             moved = "; ".join(f"{i}: {a} -> {b}" for i, a, b in self.changes)
             lines.append(f"  nearest deal acceptable to all changes {len(self.changes)} term(s): {moved}")

@@ -10,7 +10,7 @@ from negotiate.model import Scenario
 __all__ = ["relax"]
 
 
-def relax(s: Scenario, constraints: Iterable[str]) -> Scenario:
+def relax(s: Scenario, constraints: str | Iterable[str]) -> Scenario:
     """The scenario without the given constraints.
 
     A constraint is a red-line id or ``<party>:reservation`` (which sets that
@@ -20,8 +20,8 @@ def relax(s: Scenario, constraints: Iterable[str]) -> Scenario:
     Parameters
     ----------
     s : Scenario
-    constraints : iterable of str
-        Red-line ids and ``<party>:reservation`` ids.
+    constraints : str or iterable of str
+        A red-line id or ``<party>:reservation`` id, or several.
 
     Returns
     -------
@@ -48,6 +48,8 @@ def relax(s: Scenario, constraints: Iterable[str]) -> Scenario:
     >>> r.parties[0].red_lines, r.parties[0].reservation
     ((), 0.0)
     """
+    if isinstance(constraints, str):
+        constraints = [constraints]  # one id, not its characters
     wanted = list(dict.fromkeys(constraints))
     red_lines = {r.id for p in s.parties for r in p.red_lines}
     reservations = {p.reservation_id: p.id for p in s.parties}

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._text import big_count
 from negotiate.analysis.zone_engine import (
     DEFAULT_MAX_ENUMERATION,
     DEFAULT_TIME_LIMIT,
@@ -98,11 +99,11 @@ class CountEstimate:
 
     def __str__(self) -> str:
         if self.exact:
-            return f"exactly {self.value:,} outcomes"
+            return f"exactly {big_count(self.value)} outcomes"
         return (
-            f"about {self.value:,} outcomes ({self.confidence:.0%} interval "
-            f"{self.low:,} to {self.high:,}; {self.hits:,} of {self.samples:,} samples met "
-            "every reservation)"
+            f"about {big_count(self.value)} outcomes ({self.confidence:.0%} interval "
+            f"{big_count(self.low)} to {big_count(self.high)}; {self.hits:,} of {self.samples:,} samples "
+            "met every reservation)"
         )
 
     def to_dict(self) -> dict[str, Any]:
