@@ -268,10 +268,11 @@ class TestFlagship:
     PATH = "examples/ukraine-2025/talks-2025-12-02.yaml"
 
     @pytest.fixture(scope="class")
-    def scenario(self) -> ng.Scenario:
+    @classmethod
+    def scenario(cls) -> ng.Scenario:
         from pathlib import Path
 
-        return ng.load(Path(__file__).resolve().parents[2] / self.PATH)
+        return ng.load(Path(__file__).resolve().parents[2] / cls.PATH)
 
     def test_donetsk_clash_is_found(self, scenario: ng.Scenario) -> None:
         from negotiate.rules import evaluate
