@@ -5,17 +5,22 @@ reservation is added either as a hard constraint or guarded by a literal
 (``guard => constraint``), which is what deadlock analysis and near-deal
 search need. Solving uses one worker and a fixed seed, so results are
 deterministic for a given OR-Tools version.
+
+OR-Tools is imported when a model is first built or solved, not with this
+module, so ``import negotiate`` does not pay for loading it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from negotiate.rules import Atom, LAnd, LConst, LNot, LOr, Lowered
 from negotiate.space import CompiledScenario
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 __all__ = ["Model", "SolveResult", "nnf"]
 
@@ -62,6 +67,8 @@ class Model:
     """
 
     def __init__(self, c: CompiledScenario) -> None:
+        from ortools.sat.python import cp_model
+
         self.c = c
         self.cp = cp_model.CpModel()
         self.x: list[list[cp_model.IntVar]] = []
@@ -120,6 +127,8 @@ class Model:
 
     def utility_expr(self, p: int) -> cp_model.LinearExpr:
         """Party p's integer utility as a linear expression."""
+        from ortools.sat.python import cp_model
+
         return cp_model.LinearExpr.weighted_sum(
             [v for row in self.x for v in row],
             [w for row in self.c.tables[p] for w in row],
@@ -154,6 +163,8 @@ class Model:
         assumptions: Sequence[cp_model.IntVar] = (),
     ) -> SolveResult:
         """Solve (deterministically: one worker, fixed seed)."""
+        from ortools.sat.python import cp_model
+
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0

@@ -15,6 +15,7 @@ block is analysed on its own. A block whose local outcome space has at most
 :data:`TABLE_LIMIT` rows is tabulated with numpy (every question is then
 answered exactly by array operations); a larger block is handed to CP-SAT
 through :class:`negotiate.solver.Model`, under the caller's time limit.
+OR-Tools itself is imported only by the functions that call it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from ortools.sat.python import cp_model
 
 from negotiate.errors import ScenarioError
 from negotiate.solver import Model
@@ -84,6 +84,8 @@ class Clock:
 
 
 def _solver(clock: Clock) -> Any:
+    from ortools.sat.python import cp_model
+
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
@@ -430,6 +432,8 @@ class CpOracle:
     def grow(self, subset: Local, witness: Indices, clock: Clock) -> tuple[Local, Indices]:
         """A satisfiable superset of ``subset`` (maximal unless time ran out) and a
         local outcome meeting it."""
+        from ortools.sat.python import cp_model
+
         current = self._met(witness) | subset
         if clock.expired():
             return current, witness
@@ -622,6 +626,8 @@ def marco(
     more MUSes, until the map is exhausted. Either way it gives up (incomplete)
     after EXPLORE_CAP sets met past the limit.
     """
+    from ortools.sat.python import cp_model
+
     m = len(oracle.block.members)
     cp = cp_model.CpModel()
     s = [cp.new_bool_var(f"s{q}") for q in range(m)]
@@ -718,6 +724,8 @@ def concession(problem: Problem, clock: Clock) -> tuple[float | None, Indices | 
     outcomes. Returns ``(t, outcome indices, proven)``; t is 0 when no drop is
     needed and None when red lines alone admit no outcome or time ran out.
     """
+    from ortools.sat.python import cp_model
+
     c = problem.c
     parties = [p for p in range(c.n_parties) if c.binding[p]]
     if not parties:

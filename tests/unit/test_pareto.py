@@ -12,11 +12,10 @@ import numpy as np
 import pytest
 
 import negotiate as ng
+from negotiate.analysis._dominance import _lex_desc, _pareto_mask
 from negotiate.analysis.pareto import (
     Frontier,
     FrontierPoint,
-    _lex_desc,
-    _pareto_mask,
     is_pareto_optimal,
     pareto_frontier,
 )
