@@ -144,6 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Exit status: 0 on success, 2 on bad input (with the reason on stderr).
     """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            # A terminal that cannot show a character gets a '?', not a traceback.
+            reconfigure(errors="replace")
     args = _parser().parse_args(argv)
     try:
         result: int = args.func(args)

@@ -270,6 +270,11 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
             message = "required field is missing"
             if loc == ("format",):
                 message += "; scenario files start with 'format: 1'"
+        elif kind == "too_short" and any(
+            len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == tuple(error["loc"])
+            for other in exc.errors(include_url=False)
+        ):
+            continue  # an item was invalid, so pydantic dropped it: the item error says why
         elif kind == "too_short":
             message = f"needs at least {error.get('ctx', {}).get('min_length', 1)} entry, found none"
         elif kind == "extra_forbidden":

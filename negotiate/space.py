@@ -67,7 +67,7 @@ class CompiledRedLine:
     """Cost of giving it up (weighted relaxations)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: fields hold the scenario (which caches us)
 class CompiledScenario:
     """A scenario compiled to integer form. Build with :func:`compile_scenario`."""
 
@@ -284,7 +284,12 @@ def compile_scenario(s: Scenario) -> CompiledScenario:
         if total_weight == 0:
             # No preferences: utility is 0 for every outcome.
             threshold = 0 if party.reservation <= ACCEPTANCE_TOLERANCE else 1
-        if sum(max(row) for row in int_rows) >= _MAX_SCALED:
+        # A threshold below the least sum accepts everything, above the largest sum
+        # nothing: clamping keeps it small without changing which outcomes pass.
+        low_sum = sum(min(row) for row in int_rows)
+        high_sum = sum(max(row) for row in int_rows)
+        threshold = min(max(threshold, low_sum), high_sum + 1)
+        if high_sum >= _MAX_SCALED:
             from negotiate.errors import ScenarioError
 
             raise ScenarioError(

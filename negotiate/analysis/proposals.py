@@ -127,7 +127,8 @@ def _resolve(s: Scenario, proposal: Proposal | str | Mapping[str, str]) -> Propo
     elif isinstance(proposal, str):
         found = s.proposal(proposal)
     elif isinstance(proposal, Mapping):
-        found = Proposal(id="proposal", terms=dict(proposal))
+        s.check_outcome(proposal, partial=True)  # names bad issues/options with a suggestion
+        found = Proposal(id="proposal", title="the given terms", terms=dict(proposal))
     else:
         raise InvalidArgumentError(
             f"proposal=<{type(proposal).__name__}> must be a Proposal, a proposal id "
@@ -293,7 +294,8 @@ def _nearest(c: CompiledScenario, fixed: Mapping[int, int]) -> Outcome | None:
         return None
     best = sum(1 for i, k in fixed.items() if first.indices is not None and first.indices[i] == k)
     # Canonical choice among the optimal outcomes: issue by issue, keep the proposal's
-    # option if possible, else take the earliest-listed option that stays optimal.
+    # option if possible, else the nearest on the scale (ordered issues) or the
+    # earliest listed, that stays optimal.
     model.cp.clear_objective()  # type: ignore[no-untyped-call]
     model.cp.add(sum(kept) >= best)
     current = list(first.indices or ())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from negotiate.errors import ScenarioError
+from negotiate.errors import InvalidArgumentError, ScenarioError
 from negotiate.model import Scenario
 
 __all__ = ["relax"]
@@ -50,7 +50,13 @@ def relax(s: Scenario, constraints: str | Iterable[str]) -> Scenario:
     """
     if isinstance(constraints, str):
         constraints = [constraints]  # one id, not its characters
-    wanted = list(dict.fromkeys(constraints))
+    given = list(constraints) if isinstance(constraints, Iterable) else None
+    if given is None or not all(isinstance(c, str) for c in given):
+        raise InvalidArgumentError(
+            f"constraints={constraints!r} must be a constraint id or a list of them "
+            "(red-line ids and '<party>:reservation')"
+        )
+    wanted = list(dict.fromkeys(given))
     red_lines = {r.id for p in s.parties for r in p.red_lines}
     reservations = {p.reservation_id: p.id for p in s.parties}
     for constraint in wanted:

@@ -50,7 +50,7 @@ def utility(s: Scenario, party: str, outcome: Mapping[str, str]) -> float:
     0.625
     """
     c = compile_scenario(s)
-    p = c.party_index.get(party)
+    p = c.party_index.get(party) if isinstance(party, str) else None
     if p is None:
         s.party(party)  # raises with a suggestion
         raise AssertionError  # pragma: no cover
@@ -72,7 +72,7 @@ def crossed_red_lines(s: Scenario, party: str, outcome: Mapping[str, str]) -> li
     ['no-low']
     """
     c = compile_scenario(s)
-    p = c.party_index.get(party)
+    p = c.party_index.get(party) if isinstance(party, str) else None
     if p is None:
         s.party(party)
         raise AssertionError  # pragma: no cover
@@ -105,7 +105,7 @@ def is_acceptable(s: Scenario, party: str, outcome: Mapping[str, str]) -> bool:
     (True, False)
     """
     c = compile_scenario(s)
-    p = c.party_index.get(party)
+    p = c.party_index.get(party) if isinstance(party, str) else None
     if p is None:
         s.party(party)
         raise AssertionError  # pragma: no cover

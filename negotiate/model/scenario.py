@@ -86,7 +86,8 @@ def _finite(value: float, what: str) -> float:
     return value
 
 
-def _close(name: str, known: Iterable[str]) -> str:
+def _close(name: object, known: Iterable[str]) -> str:
+    name = str(name)
     known = list(known)
     same_case = [k for k in known if k.lower() == name.lower()]
     matches = same_case or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
