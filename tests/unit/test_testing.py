@@ -55,7 +55,7 @@ FIND = settings(max_examples=2000, deadline=None, suppress_health_check=list(Hea
                 phases=[Phase.generate], database=None)
 # "What does it shrink to?" checks.
 SHRINK = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck),
-                  database=None)
+                  database=None, derandomize=True)  # shrinking is a heuristic: pin the run
 
 try:
     from negotiate.analysis.zone import agreement_zone
@@ -333,7 +333,7 @@ def test_examples_shrink_to_small_readable_scenarios() -> None:
     deadlock = find(scenarios(feasible=False), lambda s: True, settings=SHRINK)
     texts = [str(r.rule) for p in deadlock.parties for r in p.red_lines]
     assert len(deadlock.issues) <= 2 and len(deadlock.parties) == 1 and len(texts) <= 2
-    assert all(len(t) <= len("not i0 == a") for t in texts)
+    assert all(len(t) <= len("not i0 == a") for t in texts), texts
 
 
 def test_rule_shapes_are_all_reachable() -> None:
