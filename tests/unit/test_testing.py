@@ -52,7 +52,7 @@ def flagship() -> Scenario:
 
 # "Can it generate X?" checks: search without shrinking (the examples are thrown away).
 FIND = settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck),
-                phases=[Phase.generate], database=None)
+                phases=[Phase.generate], database=None, derandomize=True)
 # "What does it shrink to?" checks.
 SHRINK = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck),
                   database=None, derandomize=True)  # shrinking is a heuristic: pin the run
