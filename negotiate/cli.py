@@ -37,7 +37,10 @@ def _summary(s: Scenario) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from negotiate.space import compile_scenario
+
     s = load(args.file)
+    compile_scenario(s)  # numbers too fine to compare exactly are reported now, not later
     print(f"OK: {args.file} is a valid scenario.")
     print(_summary(s))
     return 0

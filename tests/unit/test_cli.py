@@ -225,3 +225,16 @@ def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None
         main([])
     assert exc.value.code == 2
     assert "usage: negotiate" in capsys.readouterr().err
+
+
+def test_validate_reports_numbers_too_fine_to_compare(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "fine.yaml"
+    path.write_text(
+        "format: 1\nid: t\nissues: [{id: a, options: [x, y]}, {id: b, options: [x, y]}]\n"
+        "parties:\n  - {id: p, preferences: {a: {importance: 0.1234567891234567, values: "
+        "{x: 0.1234567890123}}, b: {importance: 0.7777777777777, values: {x: 0.000000001234567}}}}\n"
+    )
+    from negotiate.cli import main
+
+    assert main(["validate", str(path)]) == 2
+    assert "too many decimals" in capsys.readouterr().err
