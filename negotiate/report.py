@@ -96,7 +96,7 @@ class Analysis:
         out += ["", "DEADLOCK", "-" * 8, deadlock]
         if self.near_deals:
             out += ["", "NEAR DEALS (fewest red lines crossed)", "-" * 37]
-            out += [str(d) for d in self.near_deals]
+            out += [f"{k}. {d}" for k, d in enumerate(self.near_deals, 1)]
         if self.proposals:
             out += ["", "PROPOSALS", "-" * 9]
             for evaluation in self.proposals:

@@ -500,8 +500,10 @@ def near_deals(
     ... ''')
     >>> for deal in near_deals(s, 2):
     ...     print(deal)
-    tariff=none (crosses B: b1; utilities A 1.000, B 0.000)
-    tariff=low (crosses A: a1; utilities A 0.500, B 0.000)
+    crosses B: b1; utilities A 1.000, B 0.000
+        tariff=none
+    crosses A: a1; utilities A 0.500, B 0.000
+        tariff=low
     """
     _check_arguments(s, k=k)
     _check_time_limit(time_limit)

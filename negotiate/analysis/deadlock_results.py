@@ -462,7 +462,7 @@ class NearDeal:
         else:
             crosses = "acceptable to every party"
         utilities = ", ".join(f"{party} {u:.3f}" for party, u in self.utilities.items())
-        return f"{self.outcome} ({crosses}; utilities {utilities})"
+        return f"{crosses}; utilities {utilities}\n    {self.outcome}"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
