@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -101,11 +100,10 @@ class Analysis:
             out += ["", "PROPOSALS", "-" * 9]
             for evaluation in self.proposals:
                 out += [str(evaluation), ""]
+        head = "PARETO FRONTIER AND BARGAINING SOLUTIONS"
         if self.frontier is None and self.skipped:
-            head = "PARETO FRONTIER AND BARGAINING SOLUTIONS"
             out += ["", head, "-" * len(head), f"Not computed: {self.skipped}"]
         if self.frontier is not None:
-            head = "PARETO FRONTIER AND BARGAINING SOLUTIONS"
             out += ["", head, "-" * len(head)]
             if self.relaxed:
                 out.append(
@@ -291,6 +289,3 @@ def analyze(
         skipped=skipped,
     )
 
-
-def _stderr_if_terminal() -> TextIO | None:
-    return sys.stderr if sys.stderr.isatty() else None

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from negotiate.errors import InvalidArgumentError
 from negotiate.model import Outcome, Proposal, Scenario
+from negotiate.rules import LNot
 from negotiate.solver import Model
 from negotiate.space import CompiledScenario, compile_scenario
 
@@ -155,14 +156,9 @@ def _red_line_status(
         return "holds" if seen == {True} else "crossed"
     # Too many completions to walk: ask the solver whether each side is possible.
     can_hold = _feasible(c, fixed, lambda m: m.add_red_line(r))
-    can_fail = _feasible(c, fixed, lambda m: m.add_rule(_negated(c, r)))
+    can_fail = _feasible(c, fixed, lambda m: m.add_rule(LNot(c.red_lines[r].rule)))
     return "depends" if can_hold and can_fail else ("holds" if can_hold else "crossed")
 
-
-def _negated(c: CompiledScenario, r: int) -> Any:
-    from negotiate.rules import LNot
-
-    return LNot(c.red_lines[r].rule)
 
 
 def _feasible(c: CompiledScenario, fixed: Mapping[int, int], add: Any) -> bool:

@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from negotiate.model import Scenario
-from negotiate.space import compile_scenario
+from negotiate.space import CompiledScenario, compile_scenario
 
 __all__ = ["crossed_red_lines", "is_acceptable", "utility"]
+
+
+def _party(c: CompiledScenario, party: str) -> int:
+    """Index of a party id (`ScenarioError` with a suggestion when unknown)."""
+    p = c.party_index.get(party) if isinstance(party, str) else None
+    if p is None:
+        c.scenario.party(party)  # raises with a suggestion
+        raise AssertionError  # pragma: no cover
+    return p
 
 
 def utility(s: Scenario, party: str, outcome: Mapping[str, str]) -> float:
@@ -50,10 +59,7 @@ def utility(s: Scenario, party: str, outcome: Mapping[str, str]) -> float:
     0.625
     """
     c = compile_scenario(s)
-    p = c.party_index.get(party) if isinstance(party, str) else None
-    if p is None:
-        s.party(party)  # raises with a suggestion
-        raise AssertionError  # pragma: no cover
+    p = _party(c, party)
     return c.utility(p, c.int_utility(p, c.indices(outcome)))
 
 
@@ -72,11 +78,12 @@ def crossed_red_lines(s: Scenario, party: str, outcome: Mapping[str, str]) -> li
     ['no-low']
     """
     c = compile_scenario(s)
-    p = c.party_index.get(party) if isinstance(party, str) else None
-    if p is None:
-        s.party(party)
-        raise AssertionError  # pragma: no cover
-    columns = dict(enumerate(c.indices(outcome)))
+    p = _party(c, party)
+    return _crossed(c, p, c.indices(outcome))
+
+
+def _crossed(c: CompiledScenario, p: int, indices: tuple[int, ...]) -> list[str]:
+    columns = dict(enumerate(indices))
     return [
         red_line.id
         for r, red_line in enumerate(c.red_lines)
@@ -105,10 +112,6 @@ def is_acceptable(s: Scenario, party: str, outcome: Mapping[str, str]) -> bool:
     (True, False)
     """
     c = compile_scenario(s)
-    p = c.party_index.get(party) if isinstance(party, str) else None
-    if p is None:
-        s.party(party)
-        raise AssertionError  # pragma: no cover
-    if crossed_red_lines(s, party, outcome):
-        return False
-    return c.int_utility(p, c.indices(outcome)) >= c.thresholds[p]
+    p = _party(c, party)
+    indices = c.indices(outcome)
+    return c.int_utility(p, indices) >= c.thresholds[p] and not _crossed(c, p, indices)
