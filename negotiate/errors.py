@@ -98,4 +98,14 @@ class GraphTooLargeError(NegotiateError):
 class SearchLimitError(NegotiateError):
     """Raised when a search stops at a limit (a solver's time limit, a number of
     sampling tries) before it could answer. Nothing is guessed: the message
-    names the limit that was reached and how to raise it."""
+    names the limit that was reached and how to raise it.
+
+    Attributes
+    ----------
+    partial : object or None
+        What was found before the limit, when anything was (the message says so).
+    """
+
+    def __init__(self, message: str, partial: object | None = None):
+        super().__init__(message)
+        self.partial = partial
