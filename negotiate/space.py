@@ -58,7 +58,7 @@ class CompiledRedLine:
     id: str
     """Red-line id."""
     party: int
-    """Index of the owning party."""
+    """Index of the owning party; -1 for a coherence constraint (owned by no party)."""
     rule: Lowered
     """The lowered rule (atoms over issue indices)."""
     scope: tuple[int, ...]
@@ -86,6 +86,9 @@ class CompiledScenario:
     red_lines: tuple[CompiledRedLine, ...]
     binding: tuple[bool, ...] = field(default=())
     """binding[p]: the reservation of party p can reject some outcome."""
+    constraints: tuple[CompiledRedLine, ...] = field(default=())
+    """Coherence constraints (``party == -1``): hard background rules every outcome obeys.
+    Never relaxed, never a conflict member; every engine must enforce them."""
 
     # -- shapes ------------------------------------------------------------------------------
 
@@ -307,6 +310,11 @@ def compile_scenario(s: Scenario) -> CompiledScenario:
             red_lines.append(
                 CompiledRedLine(red_line.id, p, lowered, scope(lowered), red_line.cost)
             )
+    constraints = tuple(
+        CompiledRedLine(k.id, -1, lowered, scope(lowered), math.inf)
+        for k in s.constraints
+        for lowered in [lower(k.rule, issue_index, option_order)]
+    )
     compiled = CompiledScenario(
         scenario=s,
         issue_ids=issue_ids,
@@ -318,6 +326,7 @@ def compile_scenario(s: Scenario) -> CompiledScenario:
         scales=tuple(scales),
         red_lines=tuple(red_lines),
         binding=tuple(binding),
+        constraints=constraints,
     )
     s.__dict__["_negotiate_compiled"] = compiled
     return compiled

@@ -4,6 +4,7 @@ from negotiate.model.outcome import Outcome
 from negotiate.model.scenario import (
     ACCEPTANCE_TOLERANCE,
     RESERVED_WORDS,
+    Constraint,
     Issue,
     Option,
     Party,
@@ -18,6 +19,7 @@ from negotiate.model.scenario import (
 __all__ = [
     "ACCEPTANCE_TOLERANCE",
     "RESERVED_WORDS",
+    "Constraint",
     "Issue",
     "Option",
     "Outcome",

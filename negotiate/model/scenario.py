@@ -271,6 +271,38 @@ class RedLine(BaseModel):
         return render(rule)
 
 
+class Constraint(BaseModel):
+    """A coherence constraint: a rule every outcome obeys because the alternative is incoherent.
+
+    It belongs to no party, shrinks the outcome space, appears in explanations as
+    background and is never offered as a relaxation (neutrality together with NATO
+    membership, for instance).
+
+    Examples
+    --------
+    >>> c = ng.model.Constraint(id="neutral-no-bases", rule="neutrality == yes -> bases == none")
+    >>> ng.render_rule(c.rule)
+    'neutrality == yes -> bases == none'
+    """
+
+    model_config = _CONFIG
+
+    id: Ident
+    """Id, unique across the scenario (red lines and constraints share one id space)."""
+    rule: Annotated[Rule, BeforeValidator(_rule_from_text, json_schema_input_type=str | Rule)]
+    """The rule, written in the rule language (stored as a syntax tree)."""
+    note: str = ""
+    """Why the alternative is incoherent."""
+    sources: tuple[Ident, ...] = ()
+    """Ids of sources, if any, that support it."""
+
+    @field_serializer("rule")
+    def _render_rule(self, rule: Rule) -> str:
+        from negotiate.rules import render
+
+        return render(rule)
+
+
 class Party(BaseModel):
     """A party: its preferences, red lines, reservation utility and power."""
 
@@ -375,6 +407,8 @@ class Scenario(BaseModel):
     """Concrete proposals to evaluate."""
     status_quo: dict[Name, Name] | None = None
     """The outcome if nothing is agreed (possibly partial), for reference."""
+    constraints: tuple[Constraint, ...] = ()
+    """Coherence constraints: rules every outcome obeys (they belong to no party)."""
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
@@ -558,6 +592,19 @@ def _reference_problems(s: Scenario) -> list[tuple[str, str]]:
             check_sources(where, red_line.sources)
             for node in comparisons(red_line.rule):
                 problems.extend(_check_comparison(f"{where}.rule", red_line.id, node, issues))
+    for k, constraint in enumerate(s.constraints):
+        where = f"constraints[{k}]"
+        if constraint.id in seen_red:
+            problems.append(
+                (f"{where}.id",
+                 f"duplicate id '{constraint.id}' (also a red line of party "
+                 f"'{seen_red[constraint.id]}'); constraint and red line ids are unique "
+                 "in the scenario")
+            )
+        seen_red.setdefault(constraint.id, "(constraint)")
+        check_sources(where, constraint.sources)
+        for node in comparisons(constraint.rule):
+            problems.extend(_check_comparison(f"{where}.rule", constraint.id, node, issues))
     for k, proposal in enumerate(s.proposals):
         where = f"proposals[{k}]"
         check_sources(where, proposal.sources)
