@@ -1,0 +1,141 @@
+"""Parties: preferences, red lines, reservation and power."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    Field,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
+
+from negotiate.model._base import _CONFIG, Ident, Name, Stance, _finite, _rule_from_text
+from negotiate.model.issue import Issue
+from negotiate.rules import Rule
+
+__all__ = ["Party", "Preference", "RedLine"]
+
+
+class Preference(BaseModel):
+    """How much one issue matters to a party and how it values the options.
+
+    Give either ``values`` (option id -> number in [0, 1]; omitted options
+    get 0) or ``ranking`` (best-first list of *all* the issue's option ids,
+    turned into evenly spaced values from 1 for the first to 0 for the last).
+    """
+
+    model_config = _CONFIG
+
+    importance: float = Field(ge=0)
+    """Non-negative weight; a party's importances are normalised to sum to 1."""
+    values: dict[Name, float] | None = None
+    """Option id -> value in [0, 1]; options left out get 0."""
+    ranking: tuple[Name, ...] | None = None
+    """Best-first permutation of the issue's option ids."""
+
+    @field_validator("importance")
+    @classmethod
+    def _finite_importance(cls, value: float) -> float:
+        return _finite(value, "importance")
+
+    @field_validator("values")
+    @classmethod
+    def _check_values(cls, values: dict[str, float] | None) -> dict[str, float] | None:
+        for option, v in (values or {}).items():
+            if not (math.isfinite(v) and 0.0 <= v <= 1.0):
+                raise ValueError(f"value of option '{option}' is {v}; values must lie in [0, 1]")
+        return values
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Preference:
+        if (self.values is None) == (self.ranking is None):
+            raise ValueError(
+                "give exactly one of 'values' (option -> number in [0, 1]) or "
+                "'ranking' (best-first list of option ids)"
+            )
+        return self
+
+    def value_table(self, issue: Issue) -> tuple[float, ...]:
+        """Each option's value in [0, 1], in the issue's option order."""
+        if self.values is not None:
+            return tuple(float(self.values.get(o, 0.0)) for o in issue.option_ids)
+        assert self.ranking is not None
+        n = len(self.ranking)
+        position = {o: k for k, o in enumerate(self.ranking)}
+        return tuple(
+            1.0 if n == 1 else (n - 1 - position[o]) / (n - 1) for o in issue.option_ids
+        )
+
+
+class RedLine(BaseModel):
+    """A red line: a rule every acceptable outcome must satisfy, with provenance."""
+
+    model_config = _CONFIG
+
+    id: Ident
+    """Id, unique across the whole scenario."""
+    rule: Annotated[Rule, BeforeValidator(_rule_from_text, json_schema_input_type=str | Rule)]
+    """The rule, written in the rule language (stored as a syntax tree)."""
+    stance: Stance = "inferred"
+    """``stated`` (said publicly), ``reported`` (reported by others) or ``inferred``
+    (the analyst's reading; the default, so an unlabelled red line is never taken
+    for a public position)."""
+    sources: tuple[Ident, ...] = ()
+    """Ids of the sources this red line rests on."""
+    note: str = ""
+    """Free-text note: context, wording, caveats."""
+    cost: float = Field(default=1.0, gt=0)
+    """How costly it is for the party to give this red line up (weighted relaxations)."""
+
+    @field_validator("cost")
+    @classmethod
+    def _finite_cost(cls, value: float) -> float:
+        return _finite(value, "cost")
+
+    @field_serializer("rule")
+    def _render_rule(self, rule: Rule) -> str:
+        from negotiate.rules import render
+
+        return render(rule)
+
+
+class Party(BaseModel):
+    """A party: its preferences, red lines, reservation utility and power."""
+
+    model_config = _CONFIG
+
+    id: Ident
+    """Party id, unique in the scenario."""
+    name: str = ""
+    """Display name; defaults to the id."""
+    reservation: float = Field(default=0.0, ge=0.0, le=1.0)
+    """Minimum utility the party accepts (its disagreement point), in [0, 1]."""
+    power: float = Field(default=1.0, gt=0)
+    """Bargaining weight: the exponent of the power-weighted Nash solution."""
+    preferences: dict[Name, Preference] = Field(default_factory=dict)
+    """Issue id -> preference; an issue not listed has importance 0."""
+    red_lines: tuple[RedLine, ...] = ()
+    """Outcomes the party will not accept, as rules that must hold."""
+    reservation_cost: float = Field(default=1.0, gt=0)
+    """Cost of giving up the reservation constraint (weighted relaxations)."""
+
+    @field_validator("power", "reservation_cost")
+    @classmethod
+    def _finite_power(cls, value: float) -> float:
+        return _finite(value, "power")
+
+    @model_validator(mode="after")
+    def _default_name(self) -> Party:
+        if not self.name:
+            object.__setattr__(self, "name", self.id)
+        return self
+
+    @property
+    def reservation_id(self) -> str:
+        """Constraint id of the reservation, ``<party>:reservation``."""
+        return f"{self.id}:reservation"
