@@ -13,7 +13,8 @@ import difflib
 import json
 import os
 import re
-import tempfile
+import secrets
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -467,7 +468,28 @@ def dump(scenario: Scenario, path: str | os.PathLike[str]) -> None:
 
     The text goes to a temporary file in the same folder, which is flushed
     to disk and then renamed over ``path``: a crash or a full disk leaves
-    either the old file or the new one, never half of one.
+    either the old file or the new one, never half of one, and an error or
+    an interruption it can catch (``KeyboardInterrupt``) leaves no temporary
+    file behind.
+
+    An existing file keeps its permission bits; a new file gets the usual
+    ones (``0o666`` less the umask). When ``path`` is a symbolic link, the
+    link is followed: the file it points to is replaced and the link stays
+    a link.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to write.
+    path : str or path-like
+        Target file; ``.yaml``, ``.yml`` or ``.json``.
+
+    Raises
+    ------
+    ScenarioFileError
+        If the suffix is not a scenario file type, or ``path`` is a directory.
+    OSError
+        If the folder cannot be written (the old file, if any, is untouched).
 
     Examples
     --------
@@ -480,18 +502,43 @@ def dump(scenario: Scenario, path: str | os.PathLike[str]) -> None:
     """
     path = Path(path)
     text = dumps(scenario, format=_kind(path)).encode("utf-8")
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    if target.is_dir():
+        raise ScenarioFileError(f"{path}: is a directory; give the path of a scenario file")
+    _write_atomically(target, text)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    folder = target.parent if str(target.parent) else Path(".")
     try:
+        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    tmp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    created = True  # from here on, any exit but success removes tmp (if it exists)
+    try:
+        try:
+            # os.open applies the umask to 0o666, as creating the file directly would.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            fd = os.open(tmp, flags, 0o666)
+        except OSError:
+            created = False  # not ours: never unlink a file this call did not create
+            raise
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text)
+            if mode is not None:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(handle.fileno(), mode)
+                else:  # pragma: no cover - Windows
+                    os.chmod(tmp, mode)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        os.replace(tmp, target)
+        created = False
+    finally:
+        if created:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def json_schema() -> dict[str, Any]:

@@ -267,3 +267,93 @@ def test_json_schema_accepts_every_shipped_example() -> None:
         assert errors == [], path
     # and it still rejects what validation rejects
     assert list(validator.iter_errors({"format": 1, "id": "t", "issues": [], "parties": []}))
+
+
+# -- safe writes ---------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
+def test_dump_keeps_the_mode_of_an_existing_file(tmp_path: Path) -> None:
+    s = ng.loads(TOY)
+    path = tmp_path / "s.yaml"
+    path.write_text("old\n")
+    path.chmod(0o644)
+    ng.dump(s, path)
+    assert path.stat().st_mode & 0o777 == 0o644
+    path.chmod(0o640)
+    ng.dump(s, path)
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert ng.load(path) == s
+
+
+@pytest.mark.skipif(os.name != "posix", reason="umask is POSIX")
+def test_dump_new_file_gets_umask_mode(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        ng.dump(ng.loads(TOY), tmp_path / "new.yaml")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_dump_writes_through_a_symlink(tmp_path: Path) -> None:
+    s = ng.loads(TOY)
+    real = tmp_path / "data" / "real.yaml"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    ng.dump(s, link)
+    assert link.is_symlink(), "the link must stay a link"
+    assert os.readlink(link) == str(real)
+    assert ng.load(real) == s
+    assert sorted(p.name for p in real.parent.iterdir()) == ["real.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "link.yaml"]
+
+
+def test_dump_to_a_directory_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "d.yaml").mkdir()
+    with pytest.raises(ng.ScenarioFileError, match="is a directory"):
+        ng.dump(ng.loads(TOY), tmp_path / "d.yaml")
+
+
+@pytest.mark.parametrize("where", ["write", "fsync", "replace"])
+def test_dump_interrupted_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    s = ng.loads(TOY)
+    path = tmp_path / "s.yaml"
+    path.write_text("previous content\n")
+
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    if where == "write":
+        real_fdopen = os.fdopen
+
+        class Interrupting:
+            def __init__(self, fd: int, mode: str) -> None:
+                self.handle = real_fdopen(fd, mode)
+
+            def __enter__(self) -> Interrupting:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                self.handle.close()
+
+            def fileno(self) -> int:
+                return self.handle.fileno()
+
+            def write(self, data: bytes) -> None:
+                self.handle.write(data[:10])  # half written, then Ctrl-C
+                raise KeyboardInterrupt
+
+        monkeypatch.setattr(os, "fdopen", Interrupting)
+    else:
+        monkeypatch.setattr(os, where, interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        ng.dump(s, path)
+    monkeypatch.undo()
+    assert path.read_text() == "previous content\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["s.yaml"]
