@@ -25,7 +25,16 @@ from pydantic import ValidationError
 from negotiate.errors import InvalidArgumentError, ScenarioError, ScenarioFileError
 from negotiate.model import Scenario
 
-__all__ = ["dump", "dumps", "json_schema", "load", "loads", "validate"]
+__all__ = [
+    "dump",
+    "dumps",
+    "examples_folder",
+    "json_schema",
+    "list_examples",
+    "load",
+    "loads",
+    "validate",
+]
 
 #: Largest scenario file accepted, in bytes.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -388,10 +397,14 @@ def _kind(path: Path) -> str:
 def load(path: str | os.PathLike[str]) -> Scenario:
     """Read a scenario file (``.yaml``, ``.yml`` or ``.json``) and validate it.
 
+    When no file exists at ``path``, a bundled example of that name is
+    loaded instead (see `list_examples`), so ``ng.load("ukraine-2025/talks-2025-12-02")``
+    works from any folder after a plain ``pip install``. A file that exists always wins.
+
     Parameters
     ----------
     path : str or path-like
-        The scenario file.
+        The scenario file, or the name of a bundled example.
 
     Returns
     -------
@@ -400,7 +413,8 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     Raises
     ------
     ScenarioFileError
-        If the file cannot be read, is empty, not UTF-8, too large, not valid
+        If the file does not exist (and is no bundled example), cannot be read, is empty,
+        not UTF-8, too large, not valid
         YAML/JSON, or uses YAML features scenario files do not allow.
     ScenarioError
         If the content is not a valid scenario; the message lists each
@@ -414,8 +428,16 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     ...                               "parties: [{id: p}]\\n")
     >>> ng.load(d / "t.yaml").outcome_count
     2
+    >>> ng.load("textbook/car-sale").id  # a bundled example
+    'car-sale'
     """
     path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        bundled = _bundled(path)
+        if bundled is not None:
+            path = bundled
+        elif path.suffix.lower() not in _SUFFIXES:
+            raise ScenarioFileError(_no_such_file(path))
     if path.is_dir():
         raise ScenarioFileError(f"{path}: is a directory; give the path of a scenario file")
     kind = _kind(path)
@@ -430,9 +452,93 @@ def load(path: str | os.PathLike[str]) -> Scenario:
         raw = path.read_bytes()
     except ScenarioFileError:
         raise
+    except FileNotFoundError:
+        raise ScenarioFileError(_no_such_file(path)) from None
     except OSError as exc:
         raise ScenarioFileError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
     return _validate(_parse_text(_decode(raw, str(path)), kind, str(path)), str(path))
+
+
+# -- bundled examples ---------------------------------------------------------------------------
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def examples_folder() -> Path | None:
+    """The folder of example scenarios, or None when there is none.
+
+    ``$NEGOTIATE_EXAMPLES`` when set; else the examples installed with the package
+    (``negotiate/examples`` in a wheel); else the ``examples/`` folder of a source checkout.
+
+    Examples
+    --------
+    >>> (ng.io.examples_folder() / "ukraine-2025" / "talks-2025-12-02.yaml").is_file()
+    True
+    """
+    env = os.environ.get("NEGOTIATE_EXAMPLES")
+    candidates = [Path(env)] if env else []
+    candidates += [_PACKAGE / "examples", _PACKAGE.parent / "examples"]
+    for folder in candidates:
+        if folder.is_dir():
+            return folder
+    return None
+
+
+def _example_files(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file()
+    )
+
+
+def _example_name(folder: Path, path: Path) -> str:
+    return path.relative_to(folder).with_suffix("").as_posix()
+
+
+def list_examples() -> list[str]:
+    """The names of the bundled example scenarios, for `load` and ``negotiate analyze NAME``.
+
+    A name is the file's path inside the examples folder without its suffix, with ``/``
+    between folders (``negotiate examples`` prints the same names).
+
+    Examples
+    --------
+    >>> "ukraine-2025/talks-2025-12-02" in ng.io.list_examples()
+    True
+    >>> ng.load("ukraine-2025/talks-2025-12-02").as_of
+    datetime.date(2025, 12, 2)
+    """
+    folder = examples_folder()
+    if folder is None:
+        return []
+    return [_example_name(folder, p) for p in _example_files(folder)]
+
+
+def _bundled(path: Path) -> Path | None:
+    """The bundled example file a (missing) path names, if any."""
+    folder = examples_folder()
+    if folder is None or path.is_absolute():
+        return None
+    name = path.as_posix().removeprefix("examples/")
+    if ".." in Path(name).parts:
+        return None
+    for candidate in (folder / name, *(folder / (name + suffix) for suffix in _SUFFIXES)):
+        if candidate.suffix.lower() in _SUFFIXES and candidate.is_file():
+            return candidate
+    return None
+
+
+def _no_such_file(path: Path) -> str:
+    message = f"{path}: cannot read the file: no such file"
+    names = list_examples()
+    close = difflib.get_close_matches(path.with_suffix("").as_posix(), names, n=1, cutoff=0.6)
+    if close:
+        return message + f"; did you mean the bundled example '{close[0]}'?"
+    if path.suffix.lower() not in _SUFFIXES:
+        return message + (
+            "; give a .yaml, .yml or .json file or the name of a bundled example "
+            "(`negotiate examples` lists them)"
+        )
+    return message
 
 
 def _plain(scenario: Scenario) -> dict[str, Any]:
