@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     Field,
+    SerializerFunctionWrapHandler,
     field_serializer,
     field_validator,
+    model_serializer,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from negotiate.model._base import _CONFIG, Ident, Name, Stance, _finite, _rule_from_text
+from negotiate.model._ranges import (
+    Range,
+    no_range_field,
+    to_midpoint,
+    valid_range,
+    values_to_midpoints,
+)
 from negotiate.model.issue import Issue
 from negotiate.rules import Rule
 
@@ -31,12 +42,58 @@ class Preference(BaseModel):
 
     model_config = _CONFIG
 
-    importance: float = Field(ge=0)
-    """Non-negative weight; a party's importances are normalised to sum to 1."""
-    values: dict[Name, float] | None = None
-    """Option id -> value in [0, 1]; options left out get 0."""
+    importance: Annotated[
+        float, BeforeValidator(to_midpoint("importance", 0.0, None),
+                               json_schema_input_type=float | Range)
+    ] = Field(ge=0)
+    """Non-negative weight; a party's importances are normalised to sum to 1. May be an
+    uncertain range ``[low, high]`` (uniform; the midpoint is the nominal value)."""
+    values: Annotated[
+        dict[Name, float] | None,
+        BeforeValidator(values_to_midpoints,
+                        json_schema_input_type=dict[Name, float | Range] | None),
+    ] = None
+    """Option id -> value in [0, 1] (or an uncertain range ``[low, high]`` within [0, 1]);
+    options left out get 0."""
     ranking: tuple[Name, ...] | None = None
     """Best-first permutation of the issue's option ids."""
+    importance_range: SkipJsonSchema[Range | None] = None
+    """The uncertain range of ``importance`` when written as ``[low, high]`` (else None)."""
+    values_range: SkipJsonSchema[dict[Name, Range] | None] = None
+    """The uncertain ranges of option values written as ``[low, high]`` (else None)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ranges(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        no_range_field(data, "importance_range", "importance")
+        no_range_field(data, "values_range", "values")
+        data = dict(data)
+        span = valid_range(data.get("importance"), 0.0, None)
+        if span is not None:
+            data["importance_range"] = span
+        values = data.get("values")
+        if isinstance(values, Mapping):
+            spans = {o: r for o, v in values.items() if (r := valid_range(v, 0.0, 1.0))}
+            if spans:
+                data["values_range"] = spans
+        return data
+
+    @model_serializer(mode="wrap")
+    def _dump_ranges(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            data.pop("importance_range", None)
+            data.pop("values_range", None)
+            if self.importance_range is not None:
+                data["importance"] = list(self.importance_range)
+            if self.values_range and isinstance(data.get("values"), dict):
+                data["values"] = {
+                    o: list(self.values_range[o]) if o in self.values_range else v
+                    for o, v in data["values"].items()
+                }
+        return data
 
     @field_validator("importance")
     @classmethod
@@ -91,6 +148,9 @@ class RedLine(BaseModel):
     """Free-text note: context, wording, caveats."""
     cost: float = Field(default=1.0, gt=0)
     """How costly it is for the party to give this red line up (weighted relaxations)."""
+    confidence: float | None = Field(default=None, gt=0, le=1)
+    """Probability, in (0, 1], that the red line is real and binding (robustness
+    analysis). None: the default of its stance (stated 1, reported 0.75, inferred 0.5)."""
 
     @field_validator("cost")
     @classmethod
@@ -113,8 +173,12 @@ class Party(BaseModel):
     """Party id, unique in the scenario."""
     name: str = ""
     """Display name; defaults to the id."""
-    reservation: float = Field(default=0.0, ge=0.0, le=1.0)
-    """Minimum utility the party accepts (its disagreement point), in [0, 1]."""
+    reservation: Annotated[
+        float, BeforeValidator(to_midpoint("reservation", 0.0, 1.0),
+                               json_schema_input_type=float | Range)
+    ] = Field(default=0.0, ge=0.0, le=1.0)
+    """Minimum utility the party accepts (its disagreement point), in [0, 1]; may be an
+    uncertain range ``[low, high]`` (uniform; the midpoint is the nominal value)."""
     power: float = Field(default=1.0, gt=0)
     """Bargaining weight: the exponent of the power-weighted Nash solution."""
     preferences: dict[Name, Preference] = Field(default_factory=dict)
@@ -123,6 +187,26 @@ class Party(BaseModel):
     """Outcomes the party will not accept, as rules that must hold."""
     reservation_cost: float = Field(default=1.0, gt=0)
     """Cost of giving up the reservation constraint (weighted relaxations)."""
+    reservation_range: SkipJsonSchema[Range | None] = None
+    """The uncertain range of ``reservation`` when written as ``[low, high]`` (else None)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reservation_range(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        no_range_field(data, "reservation_range", "reservation")
+        span = valid_range(data.get("reservation"), 0.0, 1.0)
+        return {**data, "reservation_range": span} if span is not None else data
+
+    @model_serializer(mode="wrap")
+    def _dump_range(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            data.pop("reservation_range", None)
+            if self.reservation_range is not None and "reservation" in data:
+                data["reservation"] = list(self.reservation_range)
+        return data
 
     @field_validator("power", "reservation_cost")
     @classmethod
