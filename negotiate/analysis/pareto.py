@@ -24,6 +24,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._text import big_count, json_count
 from negotiate.analysis._dominance import _pareto_mask, _unique_desc
 from negotiate.errors import CountTooLargeError, InvalidArgumentError
 from negotiate.model import Outcome, Scenario
@@ -245,12 +246,12 @@ class FrontierPoint:
         return {
             "outcome": self.outcome.to_dict(),
             "utilities": dict(self.utilities),
-            "count": self.count,
+            "count": json_count(self.count),
         }
 
     def __str__(self) -> str:
         utilities = ", ".join(f"{p}={u:.4g}" for p, u in self.utilities.items())
-        more = f" (and {self.count - 1} more outcome(s) with the same utilities)" if (
+        more = f" (and {big_count(self.count - 1)} more outcome(s) with the same utilities)" if (
             self.count > 1) else ""
         return f"{self.outcome} -> {utilities}{more}"
 
@@ -346,7 +347,7 @@ class Frontier(Sequence[FrontierPoint]):
         return {
             "scenario": self.scenario,
             "parties": list(self.parties),
-            "outcome_count": self.outcome_count,
+            "outcome_count": json_count(self.outcome_count),
             "points": [p.to_dict() for p in self.points],
         }
 
@@ -356,17 +357,17 @@ class Frontier(Sequence[FrontierPoint]):
         n, total = len(self.points), self.outcome_count
         lines = [
             f"Pareto frontier of {self.scenario}: {n} point{'s' if n != 1 else ''} "
-            f"({total} outcome{'s' if total != 1 else ''})"
+            f"({big_count(total)} outcome{'s' if total != 1 else ''})"
         ]
         widths = [max(6, len(p)) for p in self.parties]
-        count_width = max(5, *(len(str(p.count)) for p in self.points[:_SHOWN]))
+        count_width = max(5, *(len(big_count(p.count)) for p in self.points[:_SHOWN]))
         header = " ".join(p.rjust(w) for p, w in zip(self.parties, widths, strict=True))
         lines.append(f"{header} {'count'.rjust(count_width)}  outcome")
         for point in self.points[:_SHOWN]:
             cells = " ".join(
                 f"{u:.4f}".rjust(w) for u, w in zip(point.utilities.values(), widths, strict=True)
             )
-            lines.append(f"{cells} {str(point.count).rjust(count_width)}  {point.outcome}")
+            lines.append(f"{cells} {big_count(point.count).rjust(count_width)}  {point.outcome}")
         if n > _SHOWN:
             lines.append(f"... and {n - _SHOWN} more points")
         return "\n".join(lines)

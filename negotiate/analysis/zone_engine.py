@@ -216,10 +216,12 @@ class ZoneEngine:
     # -- the coupled block -----------------------------------------------------------------------
 
     def _block_product(self) -> float:
-        """Product of the red-line counts of the block's components (inf if unknown)."""
+        """Product of the red-line counts of the block's components (inf if unknown or
+        too large for a float: only ever compared with a limit)."""
         if any(j in self.opaque for j in self.block):
             return math.inf
-        return float(math.prod(self.engines[j].count or 0 for j in self.block))
+        product = math.prod(self.engines[j].count or 0 for j in self.block)
+        return float(product) if product < 2**1000 else math.inf
 
     def materialised(self) -> IntArray | None:
         """The block's acceptable rows (columns = block_issues), sorted, when small."""
