@@ -686,7 +686,7 @@ def _local(c: CompiledScenario, issues: tuple[int, ...]) -> tuple[_Component, In
     vectors = np.stack(
         [np.broadcast_to(c.party_utilities(p, columns), (len(rows),))
          for p in range(c.n_parties)], axis=1
-    ).astype(np.int64)
+    ).astype(c.int_dtype)
     unique, inverse = _unique_desc(vectors)
     mask = _pareto_mask(unique)
     new_index = np.cumsum(mask) - 1
@@ -728,19 +728,19 @@ def _frontier(c: CompiledScenario, max_points: int, clock: _Clock) -> Frontier:
         components.append(found[0])
         locals_.append(found[1])
         clock.check("enumerating components")
-    thresholds = np.asarray(c.thresholds, dtype=np.int64)
+    thresholds = np.asarray(c.thresholds, dtype=c.int_dtype)
     best = np.stack([v.max(axis=0) for v in locals_])
     remaining = np.cumsum(best[::-1], axis=0)[::-1]  # remaining[j] = sum of best[j:]
     big_counts = math.prod(c.sizes) >= 2**62
     count_type: Any = object if big_counts else np.int64
 
-    points = np.zeros((1, n_parties), dtype=np.int64)
+    points = np.zeros((1, n_parties), dtype=c.int_dtype)
     rep = np.full((1, c.n_issues), -1, dtype=np.int64)
     counts = np.ones(1, dtype=count_type)
     stages: list[_Stage] = []
     assigned: list[int] = []
     for j, (component, local) in enumerate(zip(components, locals_, strict=True)):
-        after = remaining[j + 1] if j + 1 < len(components) else np.zeros(n_parties, np.int64)
+        after = remaining[j + 1] if j + 1 < len(components) else np.zeros(n_parties, c.int_dtype)
         new_points, node, parent, group = _fold(points, local, thresholds - after, clock)
         if len(new_points) == 0:
             return empty
