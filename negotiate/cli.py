@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from negotiate._text import big_count
 from negotiate.errors import NegotiateError
 from negotiate.io import _example_files, _example_name, examples_folder, json_schema, load
 from negotiate.model import Scenario
@@ -23,7 +24,7 @@ _FILE_HELP = (
 def _summary(s: Scenario) -> str:
     lines = [f"{s.title} ({s.id})" + (f", as of {s.as_of}" if s.as_of else "")]
     lines.append(
-        f"  {len(s.issues)} issues, {s.outcome_count:,} possible outcomes; "
+        f"  {len(s.issues)} issues, {big_count(s.outcome_count)} possible outcomes; "
         f"{len(s.parties)} parties; "
         f"{sum(len(p.red_lines) for p in s.parties)} red lines; "
         f"{len(s.proposals)} proposals; {len(s.sources)} sources"

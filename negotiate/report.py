@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from negotiate._text import big_count
+from negotiate._text import big_count, json_count
 from negotiate.errors import CountTooLargeError, InvalidArgumentError, NegotiateError
 from negotiate.model import Scenario
 
@@ -50,7 +50,7 @@ class Analysis:
         return {
             "scenario": {"id": s.id, "title": s.title, "as_of": str(s.as_of) if s.as_of else None},
             "is_empty": self.zone.is_empty,
-            "count": self.count,
+            "count": json_count(self.count),
             "count_estimate": None if self.count_estimate is None else self.count_estimate.to_dict(),
             "witness": None if self.zone.witness is None else self.zone.witness.to_dict(),
             "deadlock": self.deadlock.to_dict(),

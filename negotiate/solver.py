@@ -76,6 +76,8 @@ class Model:
             row = [self.cp.new_bool_var(f"x{i}_{k}") for k in range(size)]
             self.cp.add_exactly_one(row)
             self.x.append(row)
+        #: (party, guard) of reservations added scaled (checked exactly by `solve`).
+        self._inexact: list[tuple[int, cp_model.IntVar | None]] = []
 
     # -- constraints -------------------------------------------------------------------------
 
@@ -126,20 +128,49 @@ class Model:
         self.add_rule(self.c.red_lines[r].rule, guard)
 
     def utility_expr(self, p: int) -> cp_model.LinearExpr:
-        """Party p's integer utility as a linear expression."""
+        """Party p's integer utility as a linear expression: ``c.tables[p]`` exactly when
+        ``c.cp_shifts[p] == 0``, else the scaled-down ``c.cp_tables[p]``."""
         from ortools.sat.python import cp_model
 
         return cp_model.LinearExpr.weighted_sum(
             [v for row in self.x for v in row],
-            [w for row in self.c.tables[p] for w in row],
+            [w for row in self.c.cp_tables[p] for w in row],
         )
 
     def add_reservation(self, p: int, guard: cp_model.IntVar | None = None) -> None:
-        """Add ``utility_p >= threshold_p``, optionally guarded."""
+        """Add ``utility_p >= threshold_p``, optionally guarded.
+
+        When the party's exact integer table is too large for CP-SAT, a scaled
+        relaxation is added (it admits every acceptable outcome) and `solve` checks
+        each solution against the exact table, cutting off the rare outcome the
+        relaxation admits wrongly (`_repair`), so results stay exact.
+        """
         if not self.c.binding[p]:
             return
-        ct = self.cp.add(self.utility_expr(p) >= self.c.thresholds[p])
+        ct = self.cp.add(self.utility_expr(p) >= self.c.cp_thresholds[p])
         self._enforce(ct, guard)
+        if self.c.cp_shifts[p]:
+            self._inexact.append((p, guard))
+
+    def _repair(self, indices: Sequence[int]) -> bool:
+        """Check a solution against every scaled reservation exactly; for each one it
+        breaks while enforced, add a cut that forbids the party's options of this
+        solution (under the same guard). True when a cut was added (solve again)."""
+        cut = False
+        for p, guard in self._inexact:
+            if self.c.int_utility(p, indices) >= self.c.thresholds[p]:
+                continue
+            if guard is not None and not self._guard_true(guard):
+                continue
+            relevant = [i for i, row in enumerate(self.c.tables[p]) if min(row) != max(row)]
+            clause = [self.x[i][indices[i]].Not() for i in relevant]
+            self._enforce(self.cp.add_bool_or(clause), guard)
+            cut = True
+        return cut
+
+    def _guard_true(self, guard: cp_model.IntVar) -> bool:
+        solver = getattr(self, "last_solver", None)
+        return solver is not None and bool(solver.boolean_value(guard))
 
     def add_all(self, *, red_lines: bool = True, reservations: bool = True) -> None:
         """Add every red line and binding reservation as hard constraints."""
@@ -162,8 +193,16 @@ class Model:
         time_limit: float | None = None,
         assumptions: Sequence[cp_model.IntVar] = (),
     ) -> SolveResult:
-        """Solve (deterministically: one worker, fixed seed)."""
+        """Solve (deterministically: one worker, fixed seed).
+
+        Solutions are exact: a solution that meets a scaled reservation only
+        approximately is cut off and the model solved again (`_repair`).
+        """
+        import time
+
         from ortools.sat.python import cp_model
+
+        start = time.perf_counter()
 
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
@@ -180,6 +219,11 @@ class Model:
                 next(k for k, v in enumerate(row) if solver.boolean_value(v)) for row in self.x
             )
             objective = solver.objective_value if self.cp.has_objective() else None
+            if self._inexact and self._repair(indices):  # exactness: see _repair
+                left = None if time_limit is None else time_limit - (time.perf_counter() - start)
+                if left is not None and left <= 0:
+                    return SolveResult("unknown", None)
+                return self.solve(time_limit=left, assumptions=assumptions)
             return SolveResult(
                 "optimal" if status == cp_model.OPTIMAL else "feasible", indices, objective
             )

@@ -35,8 +35,12 @@ __all__ = [
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-#: Largest integer utility the engines accept (keeps numpy int64 sums exact).
+#: Integer utilities below this (in absolute value, per party sum) are kept in numpy
+#: int64 arrays, whose sums are then exact; larger ones in arrays of Python ints.
 _MAX_SCALED = 2**62
+#: Bound on a party's CP-SAT coefficients (sum of its largest ones): tables above it
+#: reach CP-SAT scaled down (see `CompiledScenario.cp_tables`).
+CP_BOUND = 2**50
 
 
 def exact(x: float) -> Fraction:
@@ -109,11 +113,66 @@ class CompiledScenario:
         return {party: p for p, party in enumerate(self.party_ids)}
 
     @cached_property
-    def np_tables(self) -> tuple[tuple[IntArray, ...], ...]:
-        """tables as numpy arrays: np_tables[p][i] has shape (K_i,)."""
-        return tuple(
-            tuple(np.asarray(row, dtype=np.int64) for row in party) for party in self.tables
+    def fits_int64(self) -> bool:
+        """Whether every party's integer utilities and threshold fit numpy int64 with room
+        for sums (below 2**62); otherwise numpy paths use arrays of Python ints."""
+        return all(
+            max(high, -low, abs(t)) < _MAX_SCALED
+            for high, low, t in zip(self.max_sums, self.min_sums, self.thresholds, strict=True)
         )
+
+    @property
+    def int_dtype(self) -> Any:
+        """numpy dtype for integer utilities: int64 when `fits_int64`, else object
+        (exact Python ints: slower, never overflows)."""
+        return np.int64 if self.fits_int64 else object
+
+    @cached_property
+    def np_tables(self) -> tuple[tuple[IntArray, ...], ...]:
+        """tables as numpy arrays: np_tables[p][i] has shape (K_i,) (dtype `int_dtype`)."""
+        dtype = self.int_dtype
+        return tuple(
+            tuple(_int_array(row, dtype) for row in party) for party in self.tables
+        )
+
+    @cached_property
+    def cp_tables(self) -> tuple[tuple[tuple[int, ...], ...], ...]:
+        """Integer tables for CP-SAT (64-bit): ``tables`` itself when a party's table fits
+        `CP_BOUND`, else ``floor(table / 2**shift)``, see `cp_thresholds`."""
+        return tuple(
+            party if shift == 0 else tuple(tuple(v >> shift for v in row) for row in party)
+            for party, shift in zip(self.tables, self.cp_shifts, strict=True)
+        )
+
+    @cached_property
+    def cp_shifts(self) -> tuple[int, ...]:
+        """Binary shift of each party's CP-SAT table (0: exact)."""
+        shifts = []
+        for high, low in zip(self.max_sums, self.min_sums, strict=True):
+            big = max(abs(high), abs(low), 1)
+            shifts.append(max(0, big.bit_length() - CP_BOUND.bit_length() + 1))
+        return tuple(shifts)
+
+    @cached_property
+    def cp_thresholds(self) -> tuple[int, ...]:
+        """Threshold of each party's CP-SAT reservation constraint.
+
+        Exact tables: ``thresholds`` itself. Scaled tables (``q = floor(t / D)``,
+        ``D = 2**shift``): every issue loses less than 1 in flooring, so an outcome
+        with ``sum t >= T`` has ``sum q > T / D - n``, i.e.
+        ``sum q >= floor(T / D) - n + 1`` (n: issues the party cares about). That
+        constraint admits every acceptable outcome and perhaps a few whose utility
+        is within n * D of the threshold; `Model` checks each solution exactly and
+        cuts off those (see `Model.solve`).
+        """
+        out = []
+        for p, shift in enumerate(self.cp_shifts):
+            if shift == 0:
+                out.append(self.thresholds[p])
+                continue
+            n = sum(1 for row in self.tables[p] if any(v % (1 << shift) for v in row))
+            out.append((self.thresholds[p] >> shift) - n + 1)
+        return tuple(out)
 
     @cached_property
     def max_sums(self) -> tuple[int, ...]:
@@ -167,10 +226,10 @@ class CompiledScenario:
 
     def party_utilities(self, p: int, columns: Mapping[int, IntArray | int]) -> IntArray:
         """Integer utilities of party p over the issues in ``columns`` (a partial sum)."""
-        total: Any = np.int64(0)
+        total: Any = np.int64(0) if self.fits_int64 else 0
         for i, column in columns.items():
             total = total + self.np_tables[p][i][column]
-        return np.asarray(total, dtype=np.int64)
+        return np.asarray(total, dtype=self.int_dtype)
 
     def components(self) -> list[tuple[int, ...]]:
         """Independent groups of issues: issues linked by a shared red line.
@@ -213,6 +272,14 @@ class CompiledScenario:
         for start in range(0, total, chunk):
             flat = np.arange(start, min(start + chunk, total), dtype=np.int64)
             yield np.stack([(flat // s) % k for s, k in zip(strides, sizes, strict=True)], axis=1)
+
+
+def _int_array(row: Sequence[int], dtype: Any) -> IntArray:
+    if dtype is object:  # np.asarray(.., object) of ints may still infer int64: be explicit
+        out = np.empty(len(row), dtype=object)
+        out[:] = list(row)
+        return out
+    return np.asarray(row, dtype=dtype)
 
 
 def _lcm_denominator(values: list[Fraction]) -> int:
@@ -292,13 +359,6 @@ def compile_scenario(s: Scenario) -> CompiledScenario:
         low_sum = sum(min(row) for row in int_rows)
         high_sum = sum(max(row) for row in int_rows)
         threshold = min(max(threshold, low_sum), high_sum + 1)
-        if high_sum >= _MAX_SCALED:
-            from negotiate.errors import ScenarioError
-
-            raise ScenarioError(
-                f"party '{party.id}': importance and values have too many decimals to be "
-                "compared exactly; round them to at most 6 decimals"
-            )
         tables.append(tuple(tuple(row) for row in int_rows))
         thresholds.append(threshold)
         scales.append(scale)

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._text import big_count, json_count
 from negotiate.analysis.pareto import (
     DEFAULT_MAX_POINTS,
     DEFAULT_TIME_LIMIT,
@@ -159,7 +160,7 @@ class BargainingSolution:
             "outcome": self.outcome.to_dict(),
             "utilities": dict(self.utilities),
             "value": self.value,
-            "count": self.point.count,
+            "count": json_count(self.point.count),
             "degenerate": self.degenerate,
             "ties": [t.to_dict() for t in self.ties],
         }
@@ -174,7 +175,7 @@ class BargainingSolution:
                 "maximised over the parties that gain"
             )
         if self.point.count > 1:
-            lines.append(f"  {self.point.count} outcomes have exactly these utilities")
+            lines.append(f"  {big_count(self.point.count)} outcomes have exactly these utilities")
         if self.ties:
             lines.append(
                 f"  {len(self.ties)} other frontier point(s) reach the same value, "

@@ -24,6 +24,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._text import big_count, json_count
 from negotiate.analysis._dominance import _pareto_mask, _unique_desc
 from negotiate.errors import CountTooLargeError, InvalidArgumentError
 from negotiate.model import Outcome, Scenario
@@ -245,12 +246,12 @@ class FrontierPoint:
         return {
             "outcome": self.outcome.to_dict(),
             "utilities": dict(self.utilities),
-            "count": self.count,
+            "count": json_count(self.count),
         }
 
     def __str__(self) -> str:
         utilities = ", ".join(f"{p}={u:.4g}" for p, u in self.utilities.items())
-        more = f" (and {self.count - 1} more outcome(s) with the same utilities)" if (
+        more = f" (and {big_count(self.count - 1)} more outcome(s) with the same utilities)" if (
             self.count > 1) else ""
         return f"{self.outcome} -> {utilities}{more}"
 
@@ -346,7 +347,7 @@ class Frontier(Sequence[FrontierPoint]):
         return {
             "scenario": self.scenario,
             "parties": list(self.parties),
-            "outcome_count": self.outcome_count,
+            "outcome_count": json_count(self.outcome_count),
             "points": [p.to_dict() for p in self.points],
         }
 
@@ -356,17 +357,17 @@ class Frontier(Sequence[FrontierPoint]):
         n, total = len(self.points), self.outcome_count
         lines = [
             f"Pareto frontier of {self.scenario}: {n} point{'s' if n != 1 else ''} "
-            f"({total} outcome{'s' if total != 1 else ''})"
+            f"({big_count(total)} outcome{'s' if total != 1 else ''})"
         ]
         widths = [max(6, len(p)) for p in self.parties]
-        count_width = max(5, *(len(str(p.count)) for p in self.points[:_SHOWN]))
+        count_width = max(5, *(len(big_count(p.count)) for p in self.points[:_SHOWN]))
         header = " ".join(p.rjust(w) for p, w in zip(self.parties, widths, strict=True))
         lines.append(f"{header} {'count'.rjust(count_width)}  outcome")
         for point in self.points[:_SHOWN]:
             cells = " ".join(
                 f"{u:.4f}".rjust(w) for u, w in zip(point.utilities.values(), widths, strict=True)
             )
-            lines.append(f"{cells} {str(point.count).rjust(count_width)}  {point.outcome}")
+            lines.append(f"{cells} {big_count(point.count).rjust(count_width)}  {point.outcome}")
         if n > _SHOWN:
             lines.append(f"... and {n - _SHOWN} more points")
         return "\n".join(lines)
@@ -685,7 +686,7 @@ def _local(c: CompiledScenario, issues: tuple[int, ...]) -> tuple[_Component, In
     vectors = np.stack(
         [np.broadcast_to(c.party_utilities(p, columns), (len(rows),))
          for p in range(c.n_parties)], axis=1
-    ).astype(np.int64)
+    ).astype(c.int_dtype)
     unique, inverse = _unique_desc(vectors)
     mask = _pareto_mask(unique)
     new_index = np.cumsum(mask) - 1
@@ -727,19 +728,19 @@ def _frontier(c: CompiledScenario, max_points: int, clock: _Clock) -> Frontier:
         components.append(found[0])
         locals_.append(found[1])
         clock.check("enumerating components")
-    thresholds = np.asarray(c.thresholds, dtype=np.int64)
+    thresholds = np.asarray(c.thresholds, dtype=c.int_dtype)
     best = np.stack([v.max(axis=0) for v in locals_])
     remaining = np.cumsum(best[::-1], axis=0)[::-1]  # remaining[j] = sum of best[j:]
     big_counts = math.prod(c.sizes) >= 2**62
     count_type: Any = object if big_counts else np.int64
 
-    points = np.zeros((1, n_parties), dtype=np.int64)
+    points = np.zeros((1, n_parties), dtype=c.int_dtype)
     rep = np.full((1, c.n_issues), -1, dtype=np.int64)
     counts = np.ones(1, dtype=count_type)
     stages: list[_Stage] = []
     assigned: list[int] = []
     for j, (component, local) in enumerate(zip(components, locals_, strict=True)):
-        after = remaining[j + 1] if j + 1 < len(components) else np.zeros(n_parties, np.int64)
+        after = remaining[j + 1] if j + 1 < len(components) else np.zeros(n_parties, c.int_dtype)
         new_points, node, parent, group = _fold(points, local, thresholds - after, clock)
         if len(new_points) == 0:
             return empty

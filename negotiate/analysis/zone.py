@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from negotiate._text import big_count
+from negotiate._text import big_count, json_count
 from negotiate.analysis.zone_engine import (
     DEFAULT_MAX_ENUMERATION,
     DEFAULT_TIME_LIMIT,
@@ -109,7 +109,8 @@ class CountEstimate:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the fields."""
         return {
-            "value": self.value, "low": self.low, "high": self.high,
+            "value": json_count(self.value), "low": json_count(self.low),
+            "high": json_count(self.high),
             "confidence": self.confidence, "samples": self.samples, "hits": self.hits,
             "exact": self.exact,
         }
@@ -459,12 +460,13 @@ class AgreementZone:
         head = (
             f"{self._subject()[0].upper()}{self._subject()[1:]} "
             f"({c.n_parties} parties, {c.n_issues} issues, "
-            f"{self.scenario.outcome_count:,} outcomes in all)"
+            f"{big_count(self.scenario.outcome_count)} outcomes in all)"
         )
         if self.is_empty:
             return f"{head}: empty"
         count = self._count_or_none()
-        size = f"{count:,} outcomes" if count is not None else "too many outcomes to count exactly"
+        size = (f"{big_count(count)} outcomes" if count is not None
+                else "too many outcomes to count exactly")
         return f"{head}: {size}, for example {self.witness}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -476,7 +478,7 @@ class AgreementZone:
             "party": self.party,
             "is_empty": self.is_empty,
             "witness": None if witness is None else witness.to_dict(),
-            "count": self._count_or_none(),
+            "count": json_count(self._count_or_none()),
         }
 
 

@@ -136,12 +136,12 @@ class ZoneEngine:
         self.parties = tuple(p for p in parties if c.binding[p])
         width = len(self.parties)
         self.tab = [
-            np.array([c.tables[p][i] for p in self.parties], dtype=np.int64).reshape(
+            np.array([c.tables[p][i] for p in self.parties], dtype=c.int_dtype).reshape(
                 width, c.sizes[i]
             )
             for i in range(c.n_issues)
         ]
-        self.thresholds = np.array([c.thresholds[p] for p in self.parties], dtype=np.int64)
+        self.thresholds = np.array([c.thresholds[p] for p in self.parties], dtype=c.int_dtype)
         relevant = {
             i for i in range(c.n_issues)
             if width and bool((self.tab[i].max(axis=1) != self.tab[i].min(axis=1)).any())
@@ -150,12 +150,12 @@ class ZoneEngine:
             j for j, comp in enumerate(self.components) if any(i in relevant for i in comp)
         )
         self.block_issues = tuple(sorted(i for j in self.block for i in self.components[j]))
-        constant = np.zeros(width, dtype=np.int64)
+        constant = np.zeros(width, dtype=c.int_dtype)
         for i in range(c.n_issues):
             if i not in self.block_issues:
                 constant += self.tab[i][:, 0]
         self.need = self.thresholds - constant
-        self.max_rest = np.zeros((c.n_issues + 1, width), dtype=np.int64)
+        self.max_rest = np.zeros((c.n_issues + 1, width), dtype=c.int_dtype)
         for i in range(c.n_issues - 1, -1, -1):
             self.max_rest[i] = self.max_rest[i + 1] + self.tab[i].max(axis=1)
         self._materialised: IntArray | None = None
@@ -182,7 +182,7 @@ class ZoneEngine:
         if self.parties:
             best = sum(
                 (self.tab[i].max(axis=1) for i in self.block_issues),
-                np.zeros(len(self.parties), dtype=np.int64),
+                np.zeros(len(self.parties), dtype=self.c.int_dtype),
             )
             if bool((best < self.need).any()):
                 return True
@@ -190,7 +190,7 @@ class ZoneEngine:
 
     def utilities(self, rows: IntArray, issues: Sequence[int]) -> IntArray:
         """Integer utility vectors (rows x binding parties) of partial rows."""
-        total = np.zeros((len(rows), len(self.parties)), dtype=np.int64)
+        total = np.zeros((len(rows), len(self.parties)), dtype=self.c.int_dtype)
         for j, i in enumerate(issues):
             total += self.tab[i][:, rows[:, j]].T
         return total
@@ -216,10 +216,12 @@ class ZoneEngine:
     # -- the coupled block -----------------------------------------------------------------------
 
     def _block_product(self) -> float:
-        """Product of the red-line counts of the block's components (inf if unknown)."""
+        """Product of the red-line counts of the block's components (inf if unknown or
+        too large for a float: only ever compared with a limit)."""
         if any(j in self.opaque for j in self.block):
             return math.inf
-        return float(math.prod(self.engines[j].count or 0 for j in self.block))
+        product = math.prod(self.engines[j].count or 0 for j in self.block)
+        return float(product) if product < 2**1000 else math.inf
 
     def materialised(self) -> IntArray | None:
         """The block's acceptable rows (columns = block_issues), sorted, when small."""
@@ -239,12 +241,12 @@ class ZoneEngine:
             rows = self.engines[j].rows(_MATERIALISE_LIMIT)
             assert rows is not None
             pieces.append((rows, self.utilities(rows, self.components[j])))
-        rest = [np.zeros(len(self.parties), dtype=np.int64)]
+        rest = [np.zeros(len(self.parties), dtype=self.c.int_dtype)]
         for _, u in reversed(pieces):
             rest.append(rest[-1] + u.max(axis=0))
         rest.reverse()
         rows = np.zeros((1, 0), dtype=np.int64)
-        total = np.zeros((1, len(self.parties)), dtype=np.int64)
+        total = np.zeros((1, len(self.parties)), dtype=self.c.int_dtype)
         for k, (piece, u) in enumerate(pieces):
             rows = np.concatenate(
                 [np.repeat(rows, len(piece), axis=0), np.tile(piece, (len(rows), 1))], axis=1
@@ -512,7 +514,7 @@ class ZoneEngine:
     def _depth_first(self, walks: list[_Walk], prune: bool) -> Iterator[tuple[int, ...]]:
         n = self.c.n_issues
         x = [0] * n
-        partial = np.zeros((n + 1, len(self.parties)), dtype=np.int64)
+        partial = np.zeros((n + 1, len(self.parties)), dtype=self.c.int_dtype)
 
         def options(d: int) -> list[int]:
             found = walks[d].options(d, x)
