@@ -70,7 +70,7 @@ from negotiate.model import (
     Scenario,
     Source,
 )
-from negotiate.report import Analysis, analyze
+from negotiate.analysis.whole import Analysis, analyze
 from negotiate.rules import parse as parse_rule
 from negotiate.rules import render as render_rule
 
