@@ -159,9 +159,9 @@ def bottom_line(a: Analysis) -> tuple[str, ...]:
             lines.append("More clashes may exist (the search was cut short).")
     relaxations = a.deadlock.relaxations
     if a.zone.is_empty and relaxations:
-        size = len(relaxations[0].constraints)
+        least = len(relaxations[0].constraints)
         ties = len(relaxations)
-        text = f"At least {size} constraint(s) must give way for any deal"
+        text = f"At least {least} constraint(s) must give way for any deal"
         if ties > 1:
             text += f"; {ties} ways tie, all listed below"
         lines.append(text + ".")

@@ -11,6 +11,7 @@ is rendered by :mod:`negotiate.report`; this module only computes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -419,7 +420,7 @@ class _Run:
             )
         evaluations = []
         for p in s.proposals:
-            found = self.timed(f"proposal {p.id}", lambda p=p: evaluate_proposal(s, p), None)
+            found = self.timed(f"proposal {p.id}", functools.partial(evaluate_proposal, s, p), None)
             if found is not None:
                 evaluations.append(found)
         what_ifs, omitted = self.what_ifs(s, zone, deadlock, chosen)
@@ -456,7 +457,7 @@ class _Run:
                 sub = relax(s, dropped)
                 found = self.timed(
                     f"evidence: {' + '.join(stances)}",
-                    lambda sub=sub: explain_deadlock(sub, time_limit=self.left()),
+                    functools.partial(explain_deadlock, sub, time_limit=self.left()),
                     None,
                 )
             if found is None:
@@ -516,7 +517,7 @@ class _Run:
             ):
                 found = self.timed(
                     f"{key} solution" + (f" ({name})" if dropped else ""),
-                    lambda fn=fn: fn(target, frontier=frontier), None,
+                    functools.partial(fn, target, frontier=frontier), None,
                 )
                 if found is not None:
                     solutions[key] = found
