@@ -190,13 +190,7 @@ class Analysis:
                 c.id: {"rule": _render(c.rule), "note": c.note, "sources": list(c.sources)}
                 for c in s.constraints
             },
-            "sources": {
-                src.id: {
-                    "title": src.title, "publisher": src.publisher,
-                    "date": None if src.date is None else str(src.date), "url": src.url,
-                }
-                for src in s.sources
-            },
+            "sources": source_table(s),
         }
 
     def __str__(self) -> str:
@@ -225,6 +219,19 @@ def red_line_table(s: Scenario) -> dict[str, dict[str, Any]]:
             "sources": list(r.sources), "note": r.note,
         }
         for p in s.parties for r in p.red_lines
+    }
+
+
+def source_table(s: Scenario, ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Source id -> title, publisher, date, url (the JSON ``sources`` table), for all
+    sources or the given ids."""
+    wanted = None if ids is None else set(ids)
+    return {
+        src.id: {
+            "title": src.title, "publisher": src.publisher,
+            "date": None if src.date is None else str(src.date), "url": src.url,
+        }
+        for src in s.sources if wanted is None or src.id in wanted
     }
 
 

@@ -302,3 +302,13 @@ def test_time_limit_bounds_the_whole_analysis_and_says_what_was_cut() -> None:
     assert a.incomplete  # skipped steps are listed, not silently dropped
     assert any("time limit ran out" in line for line in a.bottom_line)
     assert a.to_dict()["incomplete"] == list(a.incomplete)
+
+
+def test_evaluate_json_carries_provenance(tmp_path: Path) -> None:
+    done = cli("evaluate", str(FLAGSHIP), "us-28-point", "--json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    named = {c for v in doc["parties"] for c in (*v["crossed"], *v["at_risk"])}
+    assert named and named == set(doc["red_lines"])
+    assert {x for r in doc["red_lines"].values() for x in r["sources"]} <= set(doc["sources"])
+    assert doc["caveat"].startswith("Not a forecast and not a recommendation")
