@@ -112,7 +112,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from negotiate.analysis.proposals import evaluate_proposal
-    from negotiate.analysis.whole import red_line_table
+    from negotiate.analysis.whole import red_line_table, source_table
     from negotiate.report import caveat, format_evaluation
 
     s = load(args.file)
@@ -121,6 +121,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         document = evaluation.to_dict()
         named = {c for v in evaluation.parties for c in (*v.crossed, *v.at_risk)}
         document["red_lines"] = {k: v for k, v in red_line_table(s).items() if k in named}
+        cited = {x for v in document["red_lines"].values() for x in v["sources"]}
+        cited |= set(evaluation.proposal.sources)
+        document["sources"] = source_table(s, cited)
         document["caveat"] = caveat(s)
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:

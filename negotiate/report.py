@@ -139,6 +139,17 @@ def bottom_line(a: Analysis) -> tuple[str, ...]:
             ]
             said.append(f"on {_level_name(level.stances)}: {verdict}")
         lines.append("By evidence: " + "; ".join(said) + ".")
+        verdicts = [level.is_empty for level in a.evidence]
+        if verdicts[-1] is True and verdicts[0] is False:
+            first = next(
+                _level_name(level.stances) for level in a.evidence if level.is_empty is True
+            )
+            lines.append(
+                "So the deadlock rests on positions that were not stated in public: it "
+                f"appears only on {first}."
+            )
+        elif verdicts[0] is True:
+            lines.append("So the deadlock holds on what the parties said in public.")
     conflicts = a.deadlock.conflicts
     if conflicts:
         firm = [c for c in conflicts if _needs(s, c.constraints) == "stated"]
@@ -175,9 +186,11 @@ def bottom_line(a: Analysis) -> tuple[str, ...]:
 
 
 def _plan_sentence(s: Scenario, e: ProposalEvaluation) -> str:
-    groups = {"accepts": [], "rejects": [], "undecided": []}  # type: dict[str, list[str]]
+    groups: dict[str, list[str]] = {"accepts": [], "rejects": [], "undecided": []}
     for v in e.parties:
         groups[v.verdict].append(v.name)
+    crossed = [c for v in e.parties for c in v.crossed]
+    below = [v.name for v in e.parties if v.utility[1] < v.reservation]
     parts = []
     if groups["accepts"]:
         parts.append(f"accepted by {words(groups['accepts'])}")
@@ -185,7 +198,19 @@ def _plan_sentence(s: Scenario, e: ProposalEvaluation) -> str:
         parts.append(f"rejected by {words(groups['rejects'])}")
     if groups["undecided"]:
         parts.append(f"{words(groups['undecided'])} undecided (it depends on issues it leaves open)")
-    return f"{e.proposal.title}: " + "; ".join(parts) + "."
+    text = f"{e.proposal.title}: " + "; ".join(parts)
+    if crossed:
+        kinds = [stance_of(s, c) for c in crossed]
+        tally = ", ".join(
+            f"{kinds.count(k)} {k}" for k in ("stated", "reported", "inferred") if kinds.count(k)
+        )
+        text += (
+            f"; it crosses {len(crossed)} red line(s) however its open issues are settled "
+            f"({tally})"
+        )
+    if below:
+        text += f"; it leaves {words(below)} below their reservation"
+    return text + "."
 
 
 # -- one proposal -------------------------------------------------------------------------------
@@ -306,6 +331,12 @@ def format_analysis(a: Analysis) -> str:
         out += _heading("PROPOSALS")
         for e in a.proposals:
             out += [format_evaluation(s, e), ""]
+    if not a.zone.is_empty:
+        out += _heading("PARETO FRONTIER AND BARGAINING SOLUTIONS")
+        if a.frontier is None:
+            out.append(f"Not computed: {a.skipped}")
+        else:
+            out += _frontier_lines(s, a.frontier, a.solutions)
     for k, w in enumerate(a.what_ifs, 1):
         out += _what_if_lines(a, w, k)
     if a.what_if_omitted:
@@ -313,13 +344,7 @@ def format_analysis(a: Analysis) -> str:
             f"({a.what_if_omitted} more tied relaxation(s) have no what-if here; pick one "
             "with --relax ID,ID...)"
         )
-    if not a.zone.is_empty and not a.what_ifs:
-        out += _heading("PARETO FRONTIER AND BARGAINING SOLUTIONS")
-        if a.frontier is None:
-            out.append(f"Not computed: {a.skipped}")
-        else:
-            out += _frontier_lines(s, a.frontier, a.solutions)
-    elif a.zone.is_empty and not a.what_ifs and a.skipped:
+    if a.zone.is_empty and not a.what_ifs and a.skipped:
         out += _heading("WHAT-IF")
         out.append(f"Not computed: {a.skipped}")
     return "\n".join(out).rstrip() + "\n"
@@ -362,6 +387,12 @@ def _relaxation_lines(a: Analysis) -> list[str]:
         out.append(f"   gives up {tally}{zone}{see}")
     if not a.deadlock.relaxations_complete:
         out.append("(more relaxations may exist: the search was cut short)")
+    concession = a.deadlock.concession
+    if concession is not None and concession > 0:
+        out.append(
+            "Keeping every red line instead would need every binding reservation to drop by "
+            f"{ordered_numbers([concession], 4)[0]} (in utility)."
+        )
     return out
 
 

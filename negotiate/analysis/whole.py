@@ -136,8 +136,8 @@ class Analysis:
     proposals: tuple[Any, ...]
     """A `ProposalEvaluation` per proposal of the scenario."""
     relaxed: tuple[str, ...]
-    """The relaxation of the first what-if (empty when the zone is not empty and
-    the user picked none)."""
+    """When the zone is empty: the relaxation of the first what-if, whose frontier and
+    solutions are ``frontier`` and ``solutions``; empty otherwise."""
     frontier: Any
     """Pareto frontier of the zone, or of the first what-if when the zone is empty."""
     solutions: dict[str, Any]
@@ -191,13 +191,7 @@ class Analysis:
                 c.id: {"rule": _render(c.rule), "note": c.note, "sources": list(c.sources)}
                 for c in s.constraints
             },
-            "sources": {
-                src.id: {
-                    "title": src.title, "publisher": src.publisher,
-                    "date": None if src.date is None else str(src.date), "url": src.url,
-                }
-                for src in s.sources
-            },
+            "sources": source_table(s),
         }
 
     def __str__(self) -> str:
@@ -226,6 +220,19 @@ def red_line_table(s: Scenario) -> dict[str, dict[str, Any]]:
             "sources": list(r.sources), "note": r.note,
         }
         for p in s.parties for r in p.red_lines
+    }
+
+
+def source_table(s: Scenario, ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Source id -> title, publisher, date, url (the JSON ``sources`` table), for all
+    sources or the given ids."""
+    wanted = None if ids is None else set(ids)
+    return {
+        src.id: {
+            "title": src.title, "publisher": src.publisher,
+            "date": None if src.date is None else str(src.date), "url": src.url,
+        }
+        for src in s.sources if wanted is None or src.id in wanted
     }
 
 
@@ -438,7 +445,7 @@ class _Run:
         partial = Analysis(
             scenario=s, zone=zone, count=count, count_estimate=estimate, deadlock=deadlock,
             near_deals=deals, proposals=tuple(evaluations),
-            relaxed=what_ifs[0].relaxation if what_ifs else (),
+            relaxed=what_ifs[0].relaxation if what_ifs and zone.is_empty else (),
             frontier=frontier, solutions=solutions, timings=self.timings, skipped=skipped,
             evidence=evidence, what_ifs=tuple(what_ifs), what_if_omitted=omitted,
             incomplete=tuple(self.incomplete),

@@ -138,7 +138,11 @@ def test_text_opens_with_title_caveat_and_bottom_line(tmp_path: Path) -> None:
     body = done.stdout
     assert "No clash holds on stated positions alone." in body
     assert "a1 (Alpha, stated: S1) vs b1 (Beta, inferred, no source cited) on tariff" in body
-    assert "Low tariff deal: accepted by Beta; rejected by Alpha." in body
+    assert "So the deadlock rests on positions that were not stated in public" in body
+    assert (
+        "Low tariff deal: accepted by Beta; rejected by Alpha; it crosses 1 red line(s) "
+        "however its open issues are settled (1 stated)." in body
+    )
 
 
 def test_evidence_levels() -> None:
@@ -149,25 +153,28 @@ def test_evidence_levels() -> None:
     assert [len(e.conflicts) for e in a.evidence] == [0, 0, 1]
 
 
+#: Keys whose value lists constraint ids, and keys whose value maps constraint ids.
+ID_LISTS = {"constraints", "crossed", "at_risk", "in_conflicts", "in_relaxations",
+            "relaxation", "relaxed"}
+ID_KEYED = {"labels", "constraint_issues"}
+
+
 def _red_line_ids(node: Any, key: str | None = None) -> set[str]:
-    """Every red-line id the document names where ids are stored."""
-    listed = {"constraints", "crossed", "at_risk", "in_conflicts", "in_relaxations",
-              "relaxation", "relaxed"}
-    keyed = {"labels", "constraint_issues", "crossed_by_party"}
+    """Every constraint id the document names where ids are stored (the top-level
+    ``red_lines`` and ``constraints`` tables themselves excepted)."""
     found: set[str] = set()
     if isinstance(node, dict):
         for k, v in node.items():
-            if k in keyed and isinstance(v, dict):
-                if k == "crossed_by_party":
-                    found |= {x for ids in v.values() for x in ids}
-                else:
-                    found |= set(v)
-            elif k not in ("red_lines", "constraints") or key == "conflict":
+            if key is None and k in ("red_lines", "constraints"):
+                continue  # the tables the ids resolve in
+            if k in ID_KEYED:
+                found |= set(v)
+            elif k == "crossed_by_party":
+                found |= {x for ids in v.values() for x in ids}
+            else:
                 found |= _red_line_ids(v, k)
-            if k == "constraints" and isinstance(v, list):
-                found |= {x for x in v if isinstance(x, str)}
     elif isinstance(node, list):
-        if key in listed:
+        if key in ID_LISTS:
             found |= {x for x in node if isinstance(x, str)}
         for item in node:
             found |= _red_line_ids(item, key)
@@ -187,8 +194,11 @@ def test_every_red_line_id_in_the_json_resolves(text: str | None, tmp_path: Path
         assert set(entry["sources"]) <= set(doc["sources"])
     reservations = {p.reservation_id for p in s.parties}
     ids = _red_line_ids(doc)
-    assert ids, "the walk found no ids at all"
+    assert ids >= set(doc["red_lines"]) & set(doc["deadlock"]["labels"])  # the walk sees them
     assert ids <= set(doc["red_lines"]) | reservations
+    # the walk would catch an id that does not resolve
+    doc["what_if"].append({"relaxation": ["no-such-line"]})
+    assert "no-such-line" in _red_line_ids(doc)
     assert doc["caveat"].startswith("Not a forecast and not a recommendation")
     assert doc["bottom_line"]
     assert [e["stances"] for e in doc["evidence"]] == [list(x) for x in STANCE_LEVELS]
@@ -292,3 +302,24 @@ def test_time_limit_bounds_the_whole_analysis_and_says_what_was_cut() -> None:
     assert a.incomplete  # skipped steps are listed, not silently dropped
     assert any("time limit ran out" in line for line in a.bottom_line)
     assert a.to_dict()["incomplete"] == list(a.incomplete)
+
+
+def test_evaluate_json_carries_provenance(tmp_path: Path) -> None:
+    done = cli("evaluate", str(FLAGSHIP), "us-28-point", "--json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    named = {c for v in doc["parties"] for c in (*v["crossed"], *v["at_risk"])}
+    assert named and named == set(doc["red_lines"])
+    assert {x for r in doc["red_lines"].values() for x in r["sources"]} <= set(doc["sources"])
+    assert doc["caveat"].startswith("Not a forecast and not a recommendation")
+
+
+def test_relax_on_a_scenario_with_a_zone_keeps_the_zone_frontier() -> None:
+    s = ng.loads(CLOSE)
+    a = ng.analyze(s, relax=["seller:reservation"])
+    assert not a.zone.is_empty and a.relaxed == ()
+    assert a.frontier is not None and a.frontier == ng.pareto_frontier(s)
+    text = str(a)
+    assert text.index("PARETO FRONTIER AND BARGAINING SOLUTIONS") < text.index(
+        "WHAT-IF (the relaxation you chose)"
+    )
