@@ -8,21 +8,85 @@ deterministic for a given OR-Tools version.
 
 OR-Tools is imported when a model is first built or solved, not with this
 module, so ``import negotiate`` does not pay for loading it.
+
+This module is the one place where CP-SAT models and solvers are made
+(:func:`new_cp_model`, :func:`new_solver`, :class:`Model`) and run
+(:func:`run`): every solve gets the time left on the caller's
+:class:`~negotiate._deadline.Deadline`, CP-SAT's own SIGINT handler is off, and
+the solve runs in a worker thread while the calling thread waits in short
+intervals, so Ctrl-C interrupts it within a fraction of a second: the search is
+stopped and ``KeyboardInterrupt`` is raised in the caller.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from negotiate._deadline import Deadline
+from negotiate._tuning import INTERRUPT_POLL
 from negotiate.rules import Atom, LAnd, LConst, LNot, LOr, Lowered
 from negotiate.space import CompiledScenario
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
-__all__ = ["Model", "SolveResult", "nnf"]
+__all__ = ["Model", "SolveResult", "new_cp_model", "new_solver", "nnf", "run"]
+
+
+def new_cp_model() -> cp_model.CpModel:
+    """An empty CP-SAT model (for models over other variables than outcomes)."""
+    from ortools.sat.python import cp_model
+
+    return cp_model.CpModel()
+
+
+def new_solver(deadline: Deadline | None = None) -> cp_model.CpSolver:
+    """A deterministic CP-SAT solver (one worker, fixed seed, no SIGINT handler of its
+    own) limited to the time left on ``deadline``."""
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    solver.parameters.catch_sigint_signal = False
+    limit = None if deadline is None else deadline.solver_limit()
+    if limit is not None:
+        solver.parameters.max_time_in_seconds = limit
+    return solver
+
+
+def run(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
+    """``solver.solve(model)``, interruptible by Ctrl-C.
+
+    In the main thread the solve runs in a worker thread while this thread waits
+    in steps of ``INTERRUPT_POLL`` seconds; on ``KeyboardInterrupt`` the search is
+    stopped, the worker joined and the interrupt re-raised.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return solver.solve(model)
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["status"] = solver.solve(model)
+        except BaseException as error:  # pragma: no cover - re-raised below
+            box["error"] = error
+
+    worker = threading.Thread(target=work, name="negotiate-cp-sat", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(INTERRUPT_POLL)
+    except KeyboardInterrupt:
+        solver.stop_search()
+        worker.join()
+        raise
+    if "error" in box:
+        raise box["error"]
+    return box["status"]
 
 
 def nnf(node: Lowered, negate: bool = False) -> Lowered:
@@ -78,6 +142,8 @@ class Model:
             self.x.append(row)
         #: (party, guard) of reservations added scaled (checked exactly by `solve`).
         self._inexact: list[tuple[int, cp_model.IntVar | None]] = []
+        for r in c.hard:  # coherence constraints shape the outcome space of every model
+            self.add_red_line(r)
 
     # -- constraints -------------------------------------------------------------------------
 
@@ -124,8 +190,8 @@ class Model:
         raise TypeError(f"unexpected node {node!r} (not in negation normal form)")
 
     def add_red_line(self, r: int, guard: cp_model.IntVar | None = None) -> None:
-        """Add red line ``r`` (index into ``c.red_lines``), optionally guarded."""
-        self.add_rule(self.c.red_lines[r].rule, guard)
+        """Add rule ``r`` (index into ``c.rules``: a red line or a constraint), optionally guarded."""
+        self.add_rule(self.c.rules[r].rule, guard)
 
     def utility_expr(self, p: int) -> cp_model.LinearExpr:
         """Party p's integer utility as a linear expression: ``c.tables[p]`` exactly when
@@ -189,30 +255,26 @@ class Model:
 
     def solve(
         self,
+        deadline: Deadline | None = None,
         *,
-        time_limit: float | None = None,
         assumptions: Sequence[cp_model.IntVar] = (),
+        solver: cp_model.CpSolver | None = None,
     ) -> SolveResult:
-        """Solve (deterministically: one worker, fixed seed).
+        """Solve (deterministically: one worker, fixed seed) within the time left on
+        ``deadline``; status 'unknown' when that ran out first.
 
         Solutions are exact: a solution that meets a scaled reservation only
         approximately is cut off and the model solved again (`_repair`).
         """
-        import time
-
         from ortools.sat.python import cp_model
 
-        start = time.perf_counter()
-
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = 0
-        if time_limit is not None:
-            solver.parameters.max_time_in_seconds = max(0.0, float(time_limit))
+        given = solver
+        if solver is None:
+            solver = new_solver(deadline)
         self.cp.clear_assumptions()
         if assumptions:
             self.cp.add_assumptions(list(assumptions))
-        status = solver.solve(self.cp)
+        status = run(solver, self.cp)
         self.last_solver = solver
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             indices = tuple(
@@ -220,10 +282,9 @@ class Model:
             )
             objective = solver.objective_value if self.cp.has_objective() else None
             if self._inexact and self._repair(indices):  # exactness: see _repair
-                left = None if time_limit is None else time_limit - (time.perf_counter() - start)
-                if left is not None and left <= 0:
+                if deadline is not None and deadline.expired:
                     return SolveResult("unknown", None)
-                return self.solve(time_limit=left, assumptions=assumptions)
+                return self.solve(deadline, assumptions=assumptions, solver=given)
             return SolveResult(
                 "optimal" if status == cp_model.OPTIMAL else "feasible", indices, objective
             )

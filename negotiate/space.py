@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +31,9 @@ __all__ = [
     "exact",
     "red_lines_within",
 ]
+
+if TYPE_CHECKING:
+    from negotiate._linkage import Linkage
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -93,6 +96,8 @@ class CompiledScenario:
     constraints: tuple[CompiledRedLine, ...] = field(default=())
     """Coherence constraints (``party == -1``): hard background rules every outcome obeys.
     Never relaxed, never a conflict member; every engine must enforce them."""
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Results engines keep for later calls on the same scenario (the Pareto frontier)."""
 
     # -- shapes ------------------------------------------------------------------------------
 
@@ -182,6 +187,20 @@ class CompiledScenario:
     def min_sums(self) -> tuple[int, ...]:
         return tuple(sum(min(row) for row in party) for party in self.tables)
 
+    @cached_property
+    def rules(self) -> tuple[CompiledRedLine, ...]:
+        """Every hard rule an engine evaluates: the red lines, then the coherence constraints.
+
+        Index ``r < len(red_lines)`` is red line ``r``; the indices from ``len(red_lines)``
+        on are the constraints (:attr:`hard`). Engines take rule indices into this tuple.
+        """
+        return self.red_lines + self.constraints
+
+    @cached_property
+    def hard(self) -> tuple[int, ...]:
+        """Indices into :attr:`rules` of the coherence constraints (never relaxed)."""
+        return tuple(range(len(self.red_lines), len(self.rules)))
+
     def constraint_ids(self) -> tuple[str, ...]:
         """Ids of all constraints: red lines, then ``<party>:reservation`` of binding parties."""
         return tuple(r.id for r in self.red_lines) + tuple(
@@ -221,8 +240,8 @@ class CompiledScenario:
     def red_line_holds(
         self, r: int, columns: Mapping[int, IntArray | int]
     ) -> BoolArray:
-        """Whether red line r holds, evaluated with numpy broadcasting on columns."""
-        return np.asarray(evaluate_lowered(self.red_lines[r].rule, columns), dtype=bool)
+        """Whether rule r (index into :attr:`rules`) holds, with numpy broadcasting on columns."""
+        return np.asarray(evaluate_lowered(self.rules[r].rule, columns), dtype=bool)
 
     def party_utilities(self, p: int, columns: Mapping[int, IntArray | int]) -> IntArray:
         """Integer utilities of party p over the issues in ``columns`` (a partial sum)."""
@@ -231,31 +250,19 @@ class CompiledScenario:
             total = total + self.np_tables[p][i][column]
         return np.asarray(total, dtype=self.int_dtype)
 
-    def components(self) -> list[tuple[int, ...]]:
-        """Independent groups of issues: issues linked by a shared red line.
+    @cached_property
+    def linkage(self) -> Linkage:
+        """The linkage graph and its components (built once, cached): see :mod:`negotiate._linkage`."""
+        from negotiate._linkage import Linkage
+
+        return Linkage(self)
+
+    def components(self) -> tuple[tuple[int, ...], ...]:
+        """Independent groups of issues: issues linked by a shared red line or constraint.
 
         Sorted by smallest issue index; each group sorted.
         """
-        parent = list(range(self.n_issues))
-
-        def find(a: int) -> int:
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
-        for red_line in self.red_lines:
-            first, *rest = red_line.scope or (None,)
-            if first is None:
-                continue
-            for other in rest:
-                ra, rb = find(first), find(other)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-        groups: dict[int, list[int]] = {}
-        for i in range(self.n_issues):
-            groups.setdefault(find(i), []).append(i)
-        return [tuple(g) for g in sorted(groups.values())]
+        return self.linkage.components
 
     def iter_product(self, issues: Sequence[int], chunk: int = 1 << 16) -> Iterator[IntArray]:
         """Yield the product of the issues' options in lexicographic order, in chunks.
@@ -393,8 +400,9 @@ def compile_scenario(s: Scenario) -> CompiledScenario:
 
 
 def red_lines_within(c: CompiledScenario, issues: Sequence[int]) -> list[int]:
-    """Indices of the red lines whose scope lies inside ``issues``
-    (constant red lines, with an empty scope, are included everywhere)."""
+    """Indices into ``c.rules`` (red lines and coherence constraints) of the rules whose
+    scope lies inside ``issues`` (constant rules, with an empty scope, are included
+    everywhere)."""
     inside = set(issues)
-    return [r for r, red_line in enumerate(c.red_lines) if set(red_line.scope) <= inside]
+    return [r for r, rule in enumerate(c.rules) if set(rule.scope) <= inside]
 

@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from negotiate._deadline import Deadline
 from negotiate._text import possessive
 from negotiate.analysis.deadlock_results import (
     Conflict,
@@ -26,7 +27,6 @@ from negotiate.analysis.deadlock_results import (
 from negotiate.analysis.deadlock_search import (
     Block,
     BlockRelaxations,
-    Clock,
     CpOracle,
     Problem,
     TableOracle,
@@ -38,7 +38,7 @@ from negotiate.analysis.deadlock_search import (
     product_limited,
 )
 from negotiate.analysis.near_select import NEAR_DEAL_POOL, distinct_best, fair_order
-from negotiate.errors import InvalidArgumentError
+from negotiate.errors import InvalidArgumentError, ScenarioError
 from negotiate.model import Outcome, Scenario
 from negotiate.rules import render
 from negotiate.space import CompiledScenario, compile_scenario
@@ -71,8 +71,8 @@ def _check_arguments(s: object, **counts: int) -> None:
             raise InvalidArgumentError(f"{name}={value!r} must be a positive integer")
 
 
-def _check_time_limit(time_limit: float | None) -> None:
-    if time_limit is None:
+def _check_time_limit(time_limit: float | Deadline | None) -> None:
+    if time_limit is None or isinstance(time_limit, Deadline):
         return
     if isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or not (
         math.isfinite(time_limit) and time_limit > 0
@@ -162,9 +162,32 @@ def _by_party(
     return tuple(views)
 
 
-def _sub_clock(clock: Clock, share: float) -> Clock:
+def _sub_clock(clock: Deadline, share: float) -> Deadline:
     remaining = clock.remaining()
-    return Clock(None if remaining is None else remaining * share)
+    return clock.within(None if remaining is None else remaining * share)
+
+
+def _require_coherent(
+    c: CompiledScenario, oracles: Sequence[TableOracle | CpOracle], clock: Deadline
+) -> None:
+    """Raise `ScenarioError` when the coherence constraints alone admit no outcome
+    (then no red line is to blame, and no relaxation of red lines helps)."""
+    bad = [c.rules[r].id for r in c.hard if not c.rules[r].scope
+           and not bool(c.red_line_holds(r, {}))]
+    for oracle in oracles:
+        if not oracle.block.hard:
+            continue
+        if isinstance(oracle, TableOracle):
+            ok: bool | None = len(oracle.rows) > 0
+        else:
+            ok, _ = oracle.check(frozenset(), clock)
+        if ok is False:
+            bad.extend(c.rules[r].id for r in oracle.block.hard)
+    if bad:
+        raise ScenarioError(
+            f"the coherence constraints {', '.join(bad)} admit no outcome together: no "
+            "outcome obeys them all, whatever the parties demand; fix the constraints"
+        )
 
 
 # -- the analyses --------------------------------------------------------------------------------
@@ -174,7 +197,7 @@ def explain_deadlock(
     s: Scenario,
     *,
     limit: int = DEFAULT_LIMIT,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
     weighted: bool = False,
 ) -> DeadlockExplanation:
     """Explain why no outcome is acceptable to every party, and what would have to give.
@@ -270,11 +293,12 @@ def explain_deadlock(
     """
     _check_arguments(s, limit=limit)
     _check_time_limit(time_limit)
-    clock = Clock(time_limit)
+    clock = Deadline.coerce(time_limit)
     c = compile_scenario(s)
     problem = Problem.build(c, weighted=weighted)
     blocks, free = blocks_of(problem)
     oracles = [oracle_for(problem, b) for b in blocks]
+    _require_coherent(c, oracles, clock)
     best_free = _free_options(problem, free)
     free_parts = (tuple(free), tuple(best_free[i] for i in free))
     labels = _labels(problem)
@@ -331,7 +355,7 @@ def explain_deadlock(
 
 
 def _feasible(
-    oracle: TableOracle | CpOracle, clock: Clock
+    oracle: TableOracle | CpOracle, clock: Deadline
 ) -> tuple[bool | None, tuple[int, ...] | None]:
     """Whether a block's constraints hold together; a (best-welfare, if tabulated) witness."""
     everything = frozenset(range(len(oracle.block.members)))
@@ -349,7 +373,7 @@ def _conflicts(
     oracles: Sequence[TableOracle | CpOracle],
     open_blocks: Sequence[int],
     limit: int,
-    clock: Clock,
+    clock: Deadline,
 ) -> tuple[tuple[Conflict, ...], bool, dict[int, list[tuple[frozenset[int], tuple[int, ...]]]]]:
     """Conflicts of the open blocks, whether complete, and for each block whose MARCO
     map was exhausted, all its maximal satisfiable sets with witnesses."""
@@ -391,7 +415,7 @@ def _relaxations(
     free_parts: tuple[tuple[int, ...], tuple[int, ...]],
     limit: int,
     msses: Mapping[int, Sequence[tuple[frozenset[int], tuple[int, ...]]]],
-    clock: Clock,
+    clock: Deadline,
 ) -> tuple[tuple[Relaxation, ...], bool]:
     c = problem.c
     per_block: dict[int, BlockRelaxations] = {}
@@ -445,7 +469,7 @@ def near_deals(
     k: int = 5,
     *,
     weighted: bool = False,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
     diverse: bool = False,
 ) -> tuple[NearDeal, ...]:
     """The k outcomes that cross the fewest constraints (or the least total cost).
@@ -522,7 +546,7 @@ def near_deals(
     """
     _check_arguments(s, k=k)
     _check_time_limit(time_limit)
-    clock = Clock(time_limit)
+    clock = Deadline.coerce(time_limit)
     c = compile_scenario(s)
     problem = Problem.build(c, weighted=weighted)
     blocks, free = blocks_of(problem)
@@ -530,8 +554,9 @@ def near_deals(
     factor_issues: list[tuple[int, ...]] = []
     proven = True
     wanted = k * NEAR_DEAL_POOL if diverse else k
-    for block in blocks:
-        oracle = oracle_for(problem, block)
+    oracles = [oracle_for(problem, block) for block in blocks]
+    _require_coherent(c, oracles, clock)
+    for block, oracle in zip(blocks, oracles, strict=True):
         if diverse:
             entries, ok = distinct_best(oracle, wanted, clock)
         else:

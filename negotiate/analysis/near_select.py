@@ -25,6 +25,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from negotiate._deadline import Deadline
+
 __all__ = ["NEAR_DEAL_POOL", "RANKING", "distinct_best", "fair_order"]
 
 #: Candidates examined per near deal listed: ``near_deals(s, k, diverse=True)``
@@ -110,7 +112,7 @@ def _distinct_cp(oracle: Any, k: int, clock: Any) -> tuple[list[Entry], bool]:
             proven = False
             break
         result = model.solve(
-            time_limit=None if remaining is None else remaining / (k - len(found))
+            Deadline(None if remaining is None else remaining / (k - len(found)))
         )
         if result.indices is None:
             proven = proven and result.status == "infeasible"

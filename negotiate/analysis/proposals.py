@@ -148,7 +148,10 @@ def _red_line_status(
     """Whether red line r holds for all, none or some completions of ``fixed``."""
     red_line = c.red_lines[r]
     open_scope = [i for i in red_line.scope if i not in fixed]
-    if math.prod(c.sizes[i] for i in open_scope) <= _ENUMERATION_LIMIT:
+    # Completions range over coherent outcomes: when a coherence constraint reads an
+    # open issue of the rule, only the solver (which enforces them) can tell.
+    coupled = any(set(c.rules[h].scope) & set(open_scope) for h in c.hard)
+    if not coupled and math.prod(c.sizes[i] for i in open_scope) <= _ENUMERATION_LIMIT:
         seen: set[bool] = set()
         for combo in itertools.product(*(range(c.sizes[i]) for i in open_scope)):
             columns = {i: fixed[i] for i in red_line.scope if i in fixed}

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._deadline import Deadline
 from negotiate._text import big_count, json_count
 from negotiate.analysis.zone_engine import (
     DEFAULT_MAX_ENUMERATION,
@@ -172,18 +173,20 @@ class AgreementZone:
 
     scenario: Scenario
     party: str | None = None
-    time_limit: float | None = DEFAULT_TIME_LIMIT
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT
     max_enumeration: int = DEFAULT_MAX_ENUMERATION
     _engine: ZoneEngine = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         c = compile_scenario(self.scenario)
         if self.party is None:
-            red_lines = list(range(len(c.red_lines)))
+            red_lines = list(range(len(c.rules)))  # red lines and coherence constraints
             parties = list(range(c.n_parties))
         else:
             p = c.party_index[self.party]
-            red_lines = [r for r, red_line in enumerate(c.red_lines) if red_line.party == p]
+            red_lines = [
+                r for r, rule in enumerate(c.rules) if rule.party in (p, -1)
+            ]  # the party's red lines and the coherence constraints
             parties = [p]
         engine = ZoneEngine(c, red_lines, parties, self.time_limit, self.max_enumeration)
         object.__setattr__(self, "_engine", engine)
@@ -482,8 +485,8 @@ class AgreementZone:
         }
 
 
-def _check_options(time_limit: float | None, max_enumeration: int) -> None:
-    if time_limit is not None and (
+def _check_options(time_limit: float | Deadline | None, max_enumeration: int) -> None:
+    if time_limit is not None and not isinstance(time_limit, Deadline) and (
         isinstance(time_limit, bool)
         or not isinstance(time_limit, int | float)
         or not time_limit > 0  # also rejects NaN
@@ -502,7 +505,7 @@ def _check_options(time_limit: float | None, max_enumeration: int) -> None:
 def agreement_zone(
     s: Scenario,
     *,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
     max_enumeration: int = DEFAULT_MAX_ENUMERATION,
 ) -> AgreementZone:
     """The agreement zone: the outcomes every party can accept.
@@ -576,7 +579,7 @@ def acceptable_outcomes(
     s: Scenario,
     party: str,
     *,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
     max_enumeration: int = DEFAULT_MAX_ENUMERATION,
 ) -> AgreementZone:
     """The outcomes one party can accept: its red lines hold and its utility

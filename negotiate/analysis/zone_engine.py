@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._deadline import Deadline
 from negotiate.analysis.zone_count import IssueStep, PartStep, count_block, merge
 from negotiate.analysis.zone_factor import ComponentEngine, linkage_components
 from negotiate.errors import CountTooLargeError, SearchLimitError
@@ -110,7 +111,7 @@ class ZoneEngine:
         c: CompiledScenario,
         red_lines: Sequence[int],
         parties: Sequence[int],
-        time_limit: float | None,
+        time_limit: float | Deadline | None,
         max_enumeration: int,
     ) -> None:
         self.c = c
@@ -118,9 +119,9 @@ class ZoneEngine:
         self.max_enumeration = max_enumeration
         self.red_lines = tuple(red_lines)
         self.constant_false = any(
-            not c.red_lines[r].scope and not bool(c.red_line_holds(r, {})) for r in red_lines
+            not c.rules[r].scope and not bool(c.red_line_holds(r, {})) for r in red_lines
         )
-        active = [r for r in red_lines if c.red_lines[r].scope]
+        active = [r for r in red_lines if c.rules[r].scope]
         self.components = linkage_components(c, active)
         self.owner = [0] * c.n_issues
         for j, component in enumerate(self.components):
@@ -128,7 +129,7 @@ class ZoneEngine:
                 self.owner[i] = j
         grouped: dict[int, list[int]] = {j: [] for j in range(len(self.components))}
         for r in active:
-            grouped[self.owner[c.red_lines[r].scope[0]]].append(r)
+            grouped[self.owner[c.rules[r].scope[0]]].append(r)
         self.engines = [
             ComponentEngine(c, component, grouped[j]) for j, component in enumerate(self.components)
         ]
@@ -261,6 +262,11 @@ class ZoneEngine:
         self._materialised = rows
         return rows
 
+    def deadline(self) -> Deadline:
+        """The deadline of one question asked of the zone: the Deadline the zone was made
+        with (when an enclosing analysis passed its own down), else ``time_limit`` from now."""
+        return Deadline.coerce(self.time_limit)
+
     def _solve(self, hard: set[int], reservations: bool) -> tuple[int, ...] | None:
         from negotiate.solver import Model  # imported lazily: OR-Tools takes ~1 s to load
 
@@ -271,13 +277,14 @@ class ZoneEngine:
         if reservations:
             for p in self.parties:
                 model.add_reservation(p)
-        result = model.solve(time_limit=self.time_limit)
+        result = model.solve(self.deadline())
         if result.status == "infeasible":
             return None
         if result.indices is None:
             issues = sum(len(self.components[j]) for j in hard)
+            self.deadline().check("the agreement zone")
             raise SearchLimitError(
-                f"the solver could not decide within time_limit={self.time_limit} s whether "
+                f"the solver could not decide within time_limit={self.deadline().time_limit} s whether "
                 f"any outcome meets every constraint ({issues} coupled issues); pass a larger "
                 "time_limit (or time_limit=None for no limit) to agreement_zone / "
                 "acceptable_outcomes"

@@ -105,7 +105,7 @@ def test_validate_as_a_real_process() -> None:
     assert done.stdout.startswith(
         "OK: examples/ukraine-2025/talks-2025-12-02.yaml is a valid scenario."
     )
-    assert "16 issues, 3,538,944,000 possible outcomes; 4 parties; 19 red lines" in done.stdout
+    assert "16 issues, 3,538,944,000 possible outcomes; 4 parties; 21 red lines" in done.stdout
     assert done.stderr == ""
 
 
