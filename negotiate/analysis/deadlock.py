@@ -464,6 +464,21 @@ def _relaxations(
     return tuple(relaxations), complete
 
 
+def _ideal_utility(c: CompiledScenario, p: int, clock: Deadline) -> float:
+    """Party p's best utility over the coherent outcomes (those the constraints allow)."""
+    best = c.utility(p, sum(max(table) for table in c.tables[p]))
+    if not c.constraints:
+        return best
+    from negotiate.solver import Model
+
+    model = Model(c)  # the coherence constraints are part of every model
+    model.cp.maximize(model.utility_expr(p))
+    result = model.solve(clock)
+    if result.indices is None:  # out of time: the unconstrained best bounds it
+        return best
+    return c.utility(p, c.int_utility(p, result.indices))
+
+
 def near_deals(
     s: Scenario,
     k: int = 5,
@@ -572,10 +587,7 @@ def near_deals(
         # diverse: other options of a free issue cross the same set, so only the best
         factors.append(options[:1] if diverse else options[:k])
         factor_issues.append((i,))
-    ideal = [
-        c.utility(p, sum(max(table) for table in c.tables[p]))
-        for p in range(len(c.party_ids))
-    ]
+    ideal = [_ideal_utility(c, p, clock) for p in range(len(c.party_ids))]
     deals = []
     for _, _, choice in k_best(factors, wanted):
         indices = [0] * c.n_issues
