@@ -15,15 +15,17 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
-from negotiate.errors import InvalidArgumentError, ScenarioError, ScenarioFileError
+from negotiate._positions import Positions, json_positions, position, yaml_positions
+from negotiate.errors import InvalidArgumentError, Problem, ScenarioError, ScenarioFileError
 from negotiate.model import Scenario
+from negotiate.model._base import _render
+from negotiate.model._validate import collect
 
 __all__ = [
     "dump",
@@ -234,88 +236,33 @@ def _parse_text(text: str, kind: str, name: str) -> Any:
         raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc)}") from None
 
 
-def _location(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
+def _validate(
+    data: Any, name: str, positions: Callable[[], Positions] | None = None
+) -> Scenario:
+    """Validate parsed data in one pass; on problems raise ScenarioError listing them all.
 
-
-def _field_names() -> list[str]:
-    """Every field name of the scenario models (for did-you-mean on unknown fields)."""
-    from negotiate import model
-
-    names: set[str] = set()
-    for cls in (model.Scenario, model.Issue, model.Option, model.Party, model.Preference,
-                model.RedLine, model.Proposal, model.Source):
-        names.update(cls.model_fields)
-    return sorted(names)
-
-
-def _problems(exc: ValidationError) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(
-            part for part in error["loc"]
-            if not (isinstance(part, str) and part in {"compare", "member", "not", "and", "or",
-                                                       "implies", "const", "function-after[_id_from_scalar()]"})
-        )
-        kind = error["type"]
-        message = str(error["msg"])
-        if kind == "value_error":
-            message = message.removeprefix("Value error, ")
-            if "\n" in message or ": " in message.split("\n")[0][:80]:
-                lines = message.split("\n")
-                # Model-level checks report one 'location: message' per line.
-                if all(re.match(r"^[\w.\[\]\-]+: ", line) for line in lines if line.strip()):
-                    base = _location(loc)
-                    for line in lines:
-                        where, _, what = line.partition(": ")
-                        problems.append((f"{base}.{where}" if base else where, what))
-                    continue
-        elif kind == "missing":
-            message = "required field is missing"
-            if loc == ("format",):
-                message += "; scenario files start with 'format: 1'"
-        elif kind == "too_short" and any(
-            len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == tuple(error["loc"])
-            for other in exc.errors(include_url=False)
-        ):
-            continue  # an item was invalid, so pydantic dropped it: the item error says why
-        elif kind == "too_short":
-            message = f"needs at least {error.get('ctx', {}).get('min_length', 1)} entry, found none"
-        elif kind == "extra_forbidden":
-            message = f"unknown field '{loc[-1]}'" if loc else "unknown field"
-            if loc:
-                close = difflib.get_close_matches(str(loc[-1]), _field_names(), n=1)
-                if close:
-                    message += f"; did you mean '{close[0]}'?"
-        elif kind == "literal_error" and loc == ("format",):
-            message = "unsupported format; this version of negotiate reads 'format: 1'"
-        problems.append((_location(loc), message))
-    return problems
-
-
-def _validate(data: Any, name: str) -> Scenario:
+    ``positions`` (called only when there are problems) maps document paths to
+    file positions, so each problem gets its line and column.
+    """
     if not isinstance(data, Mapping):
         raise ScenarioError(
             f"{name}: a scenario is a mapping with keys format, id, issues, parties, ...; "
             f"got {type(data).__name__}"
         )
     try:
-        return Scenario.model_validate(data)
-    except ValidationError as exc:
-        problems = _problems(exc)
-        lines = [f"{name}: {len(problems)} problem(s) in the scenario:"]
-        for where, what in problems:
-            what = what.replace("\n", "\n      ")
-            lines.append(f"  - {where}: {what}" if where else f"  - {what}")
-        raise ScenarioError("\n".join(lines), problems) from None
+        scenario, found = collect(data)
     except RecursionError:
         raise ScenarioError(f"{name}: nested too deeply") from None
+    if scenario is not None:
+        return scenario  # type: ignore[no-any-return]
+    where = positions() if positions is not None else {}
+    problems = []
+    for f in found:
+        line, column = position(where, f.path, f.on_key) or (None, None)
+        problems.append(Problem(_render(f.path), f.message, line, column, f.kind))
+    lines = [f"{name}: {len(problems)} problem(s) in the scenario:"]
+    lines += ["  - " + str(p).replace("\n", "\n      ") for p in problems]
+    raise ScenarioError("\n".join(lines), problems)
 
 
 def validate(data: Any, *, name: str = "scenario") -> Scenario:
@@ -372,7 +319,17 @@ def loads(text: str | bytes, *, format: str = "yaml", name: str = "<string>") ->
         text = _decode(text, name)
     if len(text) > MAX_FILE_BYTES:
         raise ScenarioFileError(f"{name}: larger than {MAX_FILE_BYTES} bytes; refusing to read it")
-    return _validate(_parse_text(text, format, name), name)
+    return _validate(_parse_text(text, format, name), name, _positions_of(text, format))
+
+
+def _positions_of(text: str, kind: str) -> Callable[[], Positions]:
+    def compute() -> Positions:
+        try:
+            return json_positions(text) if kind == "json" else yaml_positions(text, _CoreLoader)
+        except Exception:  # positions only decorate messages; never fail on them
+            return {}
+
+    return compute
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -456,7 +413,8 @@ def load(path: str | os.PathLike[str]) -> Scenario:
         raise ScenarioFileError(_no_such_file(path)) from None
     except OSError as exc:
         raise ScenarioFileError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
-    return _validate(_parse_text(_decode(raw, str(path)), kind, str(path)), str(path))
+    text = _decode(raw, str(path))
+    return _validate(_parse_text(text, kind, str(path)), str(path), _positions_of(text, kind))
 
 
 # -- bundled examples ---------------------------------------------------------------------------
