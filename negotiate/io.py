@@ -24,8 +24,9 @@ import yaml
 from negotiate._positions import Positions, json_positions, position, yaml_positions
 from negotiate.errors import InvalidArgumentError, Problem, ScenarioError, ScenarioFileError
 from negotiate.model import Scenario
-from negotiate.model._base import _render
+from negotiate.model._base import NAME_PATTERN, _render
 from negotiate.model._validate import collect
+from negotiate.model.scenario import ensure_valid
 
 __all__ = [
     "dump",
@@ -502,6 +503,7 @@ def _no_such_file(path: Path) -> str:
 def _plain(scenario: Scenario) -> dict[str, Any]:
     if not isinstance(scenario, Scenario):
         raise TypeError(f"expected a Scenario, got {type(scenario).__name__}")
+    scenario = ensure_valid(scenario)  # never write what would not load back
     return scenario.model_dump(mode="json", exclude_defaults=True) | {"format": scenario.format}
 
 
@@ -614,4 +616,20 @@ def json_schema() -> dict[str, Any]:
     >>> sorted(schema["required"])
     ['format', 'id', 'issues', 'parties']
     """
-    return Scenario.model_json_schema()
+    schema = Scenario.model_json_schema()
+    _key_patterns(schema)
+    return schema
+
+
+def _key_patterns(node: Any) -> None:
+    # pydantic leaves the pattern out of ``propertyNames``; every mapping key in a scenario
+    # is an issue or option id, so put it back: the schema accepts exactly what the models do.
+    if isinstance(node, dict):
+        names = node.get("propertyNames")
+        if isinstance(names, dict) and "pattern" not in names:
+            names["pattern"] = NAME_PATTERN
+        for value in node.values():
+            _key_patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            _key_patterns(value)

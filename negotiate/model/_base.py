@@ -5,10 +5,18 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from negotiate.rules import parse
@@ -89,19 +97,24 @@ def _not_bool(value: Any) -> Any:
     return value
 
 
+#: The pattern of issue and option ids.
+NAME_PATTERN = r"^[A-Za-z0-9_]+$"
+#: The pattern of party, red line, source and proposal ids.
+IDENT_PATTERN = r"^[A-Za-z0-9_.\-]+$"
+
 #: Issue and option ids: letters, digits and ``_`` (they appear in rules).
 Name = Annotated[
     str,
-    BeforeValidator(_text_id),
     Strict(),
-    StringConstraints(pattern=r"^[A-Za-z0-9_]+$", min_length=1, max_length=100),
+    StringConstraints(pattern=NAME_PATTERN, min_length=1, max_length=100),
+    BeforeValidator(_text_id),  # last, so it runs first and the schema keeps the pattern
 ]
 #: Party, red line, source and proposal ids: letters, digits, ``_``, ``-``, ``.``.
 Ident = Annotated[
     str,
-    BeforeValidator(_text_id),
     Strict(),
-    StringConstraints(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=1, max_length=100),
+    StringConstraints(pattern=IDENT_PATTERN, min_length=1, max_length=100),
+    BeforeValidator(_text_id),
 ]
 
 Stance = Literal["stated", "reported", "inferred"]
@@ -113,7 +126,11 @@ Number = Annotated[float, Strict()]
 #: A value of an option in [0, 1].
 Unit = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
 #: A calendar date, given as a date or as ``YYYY-MM-DD`` text.
-Date = Annotated[_dt.date, BeforeValidator(_date_or_text, json_schema_input_type=str)]
+Date = Annotated[
+    _dt.date,
+    BeforeValidator(_date_or_text),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
 #: The file format version (``1``; ``true`` is not ``1``).
 FormatVersion = Annotated[Literal[1], BeforeValidator(_not_bool)]
 
@@ -146,7 +163,7 @@ def _close(name: object, known: Iterable[str]) -> str:
 def _rule_from_text(value: Any) -> Any:
     if isinstance(value, str):
         return parse(value)
-    if not isinstance(value, BaseModel):  # a parsed rule passes through
+    if not isinstance(value, BaseModel | Mapping):  # a syntax tree (or its data) passes on
         raise PydanticCustomError(
             "string_type", "a rule is text in the rule language, such as \"a == x\"; got {value}",
             {"value": repr(value)},

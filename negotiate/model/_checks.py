@@ -10,6 +10,7 @@ those) and never guesses: an issue list it cannot read means no "unknown issue".
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -18,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from negotiate.errors import ScenarioError
-from negotiate.model._base import Path, _close
+from negotiate.model._base import IDENT_PATTERN, NAME_PATTERN, RESERVED_WORDS, Path, _close
 from negotiate.rules import Compare, Member, Rule, comparisons, parse
 
 #: Scaled integer utilities must stay below this to be compared exactly (see negotiate.space).
@@ -43,6 +44,16 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _valid_id(value: Any, pattern: re.Pattern[str]) -> str | None:
+    # An id that is not a valid id is reported by the type check; it makes what it
+    # names unknown, so nothing is reported as "unknown" because of it.
+    return value if isinstance(value, str) and pattern.fullmatch(value) else None
+
+
+_NAME = re.compile(NAME_PATTERN)
+_IDENT = re.compile(IDENT_PATTERN)
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
         return float(value)
@@ -53,7 +64,9 @@ class _Issue:
     """What the checks need of an issue: its id, option ids (None: unreadable), ordered."""
 
     def __init__(self, raw: Any):
-        self.id = _text(_get(raw, "id"))
+        self.id = _valid_id(_get(raw, "id"), _NAME)
+        if self.id in RESERVED_WORDS:
+            self.id = None
         options = _get(raw, "options")
         ids = [_text(o) if isinstance(o, str) else _text(_get(o, "id")) for _, o in _items(options)]
         self.options: tuple[str, ...] | None = (
@@ -111,10 +124,9 @@ def reference_problems(s: Any) -> Problems:
     issues_known = bool(raw_issues) and all(i.id is not None for i in issue_list)
     issues = {i.id: i for i in issue_list if i.id is not None}
     raw_sources = _items(_get(s, "sources"))
-    source_ids = {i for _, x in raw_sources if (i := _text(_get(x, "id"))) is not None}
+    source_ids = {i for _, x in raw_sources if (i := _valid_id(_get(x, "id"), _IDENT))}
     sources_known = _get(s, "sources") is None or (
-        isinstance(_get(s, "sources"), list | tuple)
-        and all(_text(_get(x, "id")) is not None for _, x in raw_sources)
+        isinstance(_get(s, "sources"), list | tuple) and len(source_ids) == len(raw_sources)
     )
 
     def duplicates(kind: str, where: str, entries: list[tuple[int, Any]]) -> None:

@@ -93,6 +93,12 @@ def _message(error: Any, errors: list[Any]) -> str | None:
     if kind == "literal_error" and loc == ("format",):
         return (f"unsupported format {_shown(value)}; this version of negotiate reads "
                 "'format: 1'")
+    if kind == "string_pattern_mismatch":
+        allowed = ("letters, digits, '_', '-' and '.'" if "\\-" in str(ctx.get("pattern", ""))
+                   else "letters, digits and '_' (it appears in rules)")
+        return f"{_shown(value)} is not a valid id: use {allowed}"
+    if kind == "string_too_short":
+        return "must not be empty"
     if not str(error["msg"]).startswith("Input should"):
         return str(error["msg"]).removeprefix("Value error, ")  # written by negotiate
     if kind in ("float_type", "float_parsing", "int_type"):
@@ -111,11 +117,6 @@ def _message(error: Any, errors: list[Any]) -> str | None:
         words, key = bounds[kind]
         unit = "; option values lie in [0, 1]" if len(loc) > 1 and loc[-2] == "values" else ""
         return f"must be {words} {_shown(ctx.get(key))}, got {_shown(value)}{unit}"
-    if kind == "string_pattern_mismatch":
-        return (f"{_shown(value)} is not a valid id: use letters, digits and '_'"
-                + ("" if "\\-" not in str(ctx.get("pattern", "")) else ", '-' and '.'"))
-    if kind == "string_too_short":
-        return "must not be empty"
     return str(error["msg"]).removeprefix("Value error, ")
 
 

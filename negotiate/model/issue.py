@@ -55,7 +55,10 @@ class Issue(BaseModel):
     """Human-readable title; defaults to the id."""
     options: Annotated[
         tuple[Option, ...],
-        BeforeValidator(_options_from_ids, json_schema_input_type=list[Option | Name]),
+        BeforeValidator(
+            _options_from_ids,
+            json_schema_input_type=Annotated[list[Option | Name], Field(min_length=1)],
+        ),
     ] = Field(min_length=1)
     """The options, listed in order (lowest first when ``ordered``); each an
     ``{id, title}`` mapping or just an id."""
