@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import negotiate as ng
 from negotiate.model import Scenario
@@ -186,3 +189,28 @@ def test_a_validated_scenario_is_not_validated_again(monkeypatch: pytest.MonkeyP
     assert ensure_valid(s) is s
     assert ensure_valid(copy) is copy
     ng.agreement_zone(s)
+
+
+# -- one source of truth for "too many decimals" -------------------------------------------------
+
+DECIMALS = st.integers(0, 14).flatmap(
+    lambda places: st.integers(0, 10**places).map(lambda n: float(Decimal(n) / 10**places))
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(DECIMALS, DECIMALS, DECIMALS), min_size=1, max_size=4))
+def test_what_validation_accepts_the_engine_can_compile(rows: list[tuple[float, float, float]]) -> None:
+    from negotiate.space import compile_scenario
+
+    issues = [{"id": f"i{k}", "options": ["x", "y"]} for k in range(len(rows))]
+    prefs = {f"i{k}": {"importance": w, "values": {"x": a, "y": b}}
+             for k, (w, a, b) in enumerate(rows)}
+    data = {"format": 1, "id": "t", "issues": issues, "parties": [{"id": "p", "preferences": prefs}]}
+    try:
+        s = ng.validate(data)
+    except ng.ScenarioError as error:
+        assert all("too many decimals" in p.message or "all importances are 0" in p.message
+                   for p in error.problems), str(error)
+        return
+    compile_scenario(s)  # never "too many decimals" for an accepted scenario
