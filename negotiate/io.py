@@ -528,6 +528,12 @@ def _write_atomically(target: Path, data: bytes) -> None:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the scenario file format.
 
+    The library accepts exactly what this schema accepts, checked with format checking
+    on (dates are ``YYYY-MM-DD``): a problem of kind ``"schema"`` is one the schema
+    reports too. On top, the library checks what no schema can express (problems of
+    kind ``"consistency"``: unknown or duplicate ids, rule syntax, rankings that skip an
+    option, numbers too fine to compare exactly).
+
     Examples
     --------
     >>> schema = ng.json_schema()

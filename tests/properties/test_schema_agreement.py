@@ -2,7 +2,7 @@
 
 Starting from a valid scenario document (every optional part filled in), each test
 mutates it (a value replaced by one of another type or out of range, a key deleted,
-an unknown key added) and checks, for every mutated document:
+renamed or added) and checks, for every mutated document:
 
 - the JSON Schema (with format checking, so dates are checked) rejects it exactly when
   the library reports a problem of kind ``"schema"``;
@@ -103,6 +103,8 @@ def _mutate(doc: Any, mutation: tuple[str, tuple[Any, ...], Any]) -> None:
             target = parent[path[-1]]
             if isinstance(target, dict):
                 target[value] = 1
+        elif how == "rename-key" and isinstance(parent, dict):
+            parent[value] = parent.pop(path[-1])
     except (KeyError, IndexError, TypeError):
         pass  # an earlier mutation removed or replaced the place: nothing to do
 
@@ -132,6 +134,8 @@ SINGLE = (
     [("set", p, v) for p in PATHS for v in VALUES]
     + [("delete", p, None) for p in PATHS if not isinstance(p[-1], int)]
     + [("add-key", p, "extra_key") for p in [(), *PATHS]]
+    + [("rename-key", p, k) for p in PATHS if not isinstance(p[-1], int)
+       for k in ("has space", "x", "0.5", "and")]
 )
 
 
