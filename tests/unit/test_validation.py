@@ -214,3 +214,14 @@ def test_what_validation_accepts_the_engine_can_compile(rows: list[tuple[float, 
                    for p in error.problems), str(error)
         return
     compile_scenario(s)  # never "too many decimals" for an accepted scenario
+
+
+def test_a_misspelt_stance_gets_a_suggestion_and_its_position() -> None:
+    with pytest.raises(ng.ScenarioError) as info:
+        ng.loads("format: 1\nid: t\nissues: [{id: a, options: [x]}]\nparties:\n  - id: p\n"
+                 "    red_lines: [{id: r, rule: 'a == x', stance: stted}]\n")
+    (problem,) = info.value.problems
+    assert (problem.location, problem.line, problem.column) == ("parties[0].red_lines[0].stance", 6, 49)
+    assert problem.message == (
+        "expected one of stated, reported, inferred, got 'stted'; did you mean 'stated'?"
+    )
