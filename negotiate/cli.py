@@ -8,9 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from negotiate._examples import _example_files, _example_name, examples_folder
 from negotiate._text import big_count
 from negotiate.errors import NegotiateError
-from negotiate.io import _example_files, _example_name, examples_folder, json_schema, load
+from negotiate.io import json_schema, load
 from negotiate.model import Scenario
 
 __all__ = ["examples_folder", "main"]

@@ -9,21 +9,24 @@ plain scalars such as ``yes``, ``no``, ``on`` or ``2025-12-02`` stay strings
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import os
 import re
 import secrets
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
-from negotiate.errors import InvalidArgumentError, ScenarioError, ScenarioFileError
+from negotiate._examples import _bundled, _no_such_file, examples_folder, list_examples
+from negotiate._positions import Positions, json_positions, position, yaml_positions
+from negotiate.errors import InvalidArgumentError, Problem, ScenarioError, ScenarioFileError
 from negotiate.model import Scenario
+from negotiate.model._base import NAME_PATTERN, _render
+from negotiate.model._validate import collect
+from negotiate.model.scenario import ensure_valid
 
 __all__ = [
     "dump",
@@ -234,88 +237,33 @@ def _parse_text(text: str, kind: str, name: str) -> Any:
         raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc)}") from None
 
 
-def _location(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
+def _validate(
+    data: Any, name: str, positions: Callable[[], Positions] | None = None
+) -> Scenario:
+    """Validate parsed data in one pass; on problems raise ScenarioError listing them all.
 
-
-def _field_names() -> list[str]:
-    """Every field name of the scenario models (for did-you-mean on unknown fields)."""
-    from negotiate import model
-
-    names: set[str] = set()
-    for cls in (model.Scenario, model.Issue, model.Option, model.Party, model.Preference,
-                model.RedLine, model.Proposal, model.Source):
-        names.update(cls.model_fields)
-    return sorted(names)
-
-
-def _problems(exc: ValidationError) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(
-            part for part in error["loc"]
-            if not (isinstance(part, str) and part in {"compare", "member", "not", "and", "or",
-                                                       "implies", "const", "function-after[_id_from_scalar()]"})
-        )
-        kind = error["type"]
-        message = str(error["msg"])
-        if kind == "value_error":
-            message = message.removeprefix("Value error, ")
-            if "\n" in message or ": " in message.split("\n")[0][:80]:
-                lines = message.split("\n")
-                # Model-level checks report one 'location: message' per line.
-                if all(re.match(r"^[\w.\[\]\-]+: ", line) for line in lines if line.strip()):
-                    base = _location(loc)
-                    for line in lines:
-                        where, _, what = line.partition(": ")
-                        problems.append((f"{base}.{where}" if base else where, what))
-                    continue
-        elif kind == "missing":
-            message = "required field is missing"
-            if loc == ("format",):
-                message += "; scenario files start with 'format: 1'"
-        elif kind == "too_short" and any(
-            len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == tuple(error["loc"])
-            for other in exc.errors(include_url=False)
-        ):
-            continue  # an item was invalid, so pydantic dropped it: the item error says why
-        elif kind == "too_short":
-            message = f"needs at least {error.get('ctx', {}).get('min_length', 1)} entry, found none"
-        elif kind == "extra_forbidden":
-            message = f"unknown field '{loc[-1]}'" if loc else "unknown field"
-            if loc:
-                close = difflib.get_close_matches(str(loc[-1]), _field_names(), n=1)
-                if close:
-                    message += f"; did you mean '{close[0]}'?"
-        elif kind == "literal_error" and loc == ("format",):
-            message = "unsupported format; this version of negotiate reads 'format: 1'"
-        problems.append((_location(loc), message))
-    return problems
-
-
-def _validate(data: Any, name: str) -> Scenario:
+    ``positions`` (called only when there are problems) maps document paths to
+    file positions, so each problem gets its line and column.
+    """
     if not isinstance(data, Mapping):
         raise ScenarioError(
             f"{name}: a scenario is a mapping with keys format, id, issues, parties, ...; "
             f"got {type(data).__name__}"
         )
     try:
-        return Scenario.model_validate(data)
-    except ValidationError as exc:
-        problems = _problems(exc)
-        lines = [f"{name}: {len(problems)} problem(s) in the scenario:"]
-        for where, what in problems:
-            what = what.replace("\n", "\n      ")
-            lines.append(f"  - {where}: {what}" if where else f"  - {what}")
-        raise ScenarioError("\n".join(lines), problems) from None
+        scenario, found = collect(data)
     except RecursionError:
         raise ScenarioError(f"{name}: nested too deeply") from None
+    if scenario is not None:
+        return scenario  # type: ignore[no-any-return]
+    where = positions() if positions is not None else {}
+    problems = []
+    for f in found:
+        line, column = position(where, f.path, f.on_key) or (None, None)
+        problems.append(Problem(_render(f.path), f.message, line, column, f.kind))
+    lines = [f"{name}: {len(problems)} problem(s) in the scenario:"]
+    lines += ["  - " + str(p).replace("\n", "\n      ") for p in problems]
+    raise ScenarioError("\n".join(lines), problems)
 
 
 def validate(data: Any, *, name: str = "scenario") -> Scenario:
@@ -372,7 +320,17 @@ def loads(text: str | bytes, *, format: str = "yaml", name: str = "<string>") ->
         text = _decode(text, name)
     if len(text) > MAX_FILE_BYTES:
         raise ScenarioFileError(f"{name}: larger than {MAX_FILE_BYTES} bytes; refusing to read it")
-    return _validate(_parse_text(text, format, name), name)
+    return _validate(_parse_text(text, format, name), name, _positions_of(text, format))
+
+
+def _positions_of(text: str, kind: str) -> Callable[[], Positions]:
+    def compute() -> Positions:
+        try:
+            return json_positions(text) if kind == "json" else yaml_positions(text, _CoreLoader)
+        except Exception:  # positions only decorate messages; never fail on them
+            return {}
+
+    return compute
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -456,94 +414,14 @@ def load(path: str | os.PathLike[str]) -> Scenario:
         raise ScenarioFileError(_no_such_file(path)) from None
     except OSError as exc:
         raise ScenarioFileError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
-    return _validate(_parse_text(_decode(raw, str(path)), kind, str(path)), str(path))
-
-
-# -- bundled examples ---------------------------------------------------------------------------
-
-_PACKAGE = Path(__file__).resolve().parent
-
-
-def examples_folder() -> Path | None:
-    """The folder of example scenarios, or None when there is none.
-
-    ``$NEGOTIATE_EXAMPLES`` when set; else the examples installed with the package
-    (``negotiate/examples`` in a wheel); else the ``examples/`` folder of a source checkout.
-
-    Examples
-    --------
-    >>> (ng.io.examples_folder() / "ukraine-2025" / "talks-2025-12-02.yaml").is_file()
-    True
-    """
-    env = os.environ.get("NEGOTIATE_EXAMPLES")
-    candidates = [Path(env)] if env else []
-    candidates += [_PACKAGE / "examples", _PACKAGE.parent / "examples"]
-    for folder in candidates:
-        if folder.is_dir():
-            return folder
-    return None
-
-
-def _example_files(folder: Path) -> list[Path]:
-    return sorted(
-        p for p in folder.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file()
-    )
-
-
-def _example_name(folder: Path, path: Path) -> str:
-    return path.relative_to(folder).with_suffix("").as_posix()
-
-
-def list_examples() -> list[str]:
-    """The names of the bundled example scenarios, for `load` and ``negotiate analyze NAME``.
-
-    A name is the file's path inside the examples folder without its suffix, with ``/``
-    between folders (``negotiate examples`` prints the same names).
-
-    Examples
-    --------
-    >>> "ukraine-2025/talks-2025-12-02" in ng.io.list_examples()
-    True
-    >>> ng.load("ukraine-2025/talks-2025-12-02").as_of
-    datetime.date(2025, 12, 2)
-    """
-    folder = examples_folder()
-    if folder is None:
-        return []
-    return [_example_name(folder, p) for p in _example_files(folder)]
-
-
-def _bundled(path: Path) -> Path | None:
-    """The bundled example file a (missing) path names, if any."""
-    folder = examples_folder()
-    if folder is None or path.is_absolute():
-        return None
-    name = path.as_posix().removeprefix("examples/")
-    if ".." in Path(name).parts:
-        return None
-    for candidate in (folder / name, *(folder / (name + suffix) for suffix in _SUFFIXES)):
-        if candidate.suffix.lower() in _SUFFIXES and candidate.is_file():
-            return candidate
-    return None
-
-
-def _no_such_file(path: Path) -> str:
-    message = f"{path}: cannot read the file: no such file"
-    names = list_examples()
-    close = difflib.get_close_matches(path.with_suffix("").as_posix(), names, n=1, cutoff=0.6)
-    if close:
-        return message + f"; did you mean the bundled example '{close[0]}'?"
-    if path.suffix.lower() not in _SUFFIXES:
-        return message + (
-            "; give a .yaml, .yml or .json file or the name of a bundled example "
-            "(`negotiate examples` lists them)"
-        )
-    return message
+    text = _decode(raw, str(path))
+    return _validate(_parse_text(text, kind, str(path)), str(path), _positions_of(text, kind))
 
 
 def _plain(scenario: Scenario) -> dict[str, Any]:
     if not isinstance(scenario, Scenario):
         raise TypeError(f"expected a Scenario, got {type(scenario).__name__}")
+    scenario = ensure_valid(scenario)  # never write what would not load back
     return scenario.model_dump(mode="json", exclude_defaults=True) | {"format": scenario.format}
 
 
@@ -650,10 +528,32 @@ def _write_atomically(target: Path, data: bytes) -> None:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the scenario file format.
 
+    The library accepts exactly what this schema accepts, checked with format checking
+    on (dates are ``YYYY-MM-DD``): a problem of kind ``"schema"`` is one the schema
+    reports too. On top, the library checks what no schema can express (problems of
+    kind ``"consistency"``: unknown or duplicate ids, rule syntax, rankings that skip an
+    option, numbers too fine to compare exactly).
+
     Examples
     --------
     >>> schema = ng.json_schema()
     >>> sorted(schema["required"])
     ['format', 'id', 'issues', 'parties']
     """
-    return Scenario.model_json_schema()
+    schema = Scenario.model_json_schema()
+    _key_patterns(schema)
+    return schema
+
+
+def _key_patterns(node: Any) -> None:
+    # pydantic leaves the pattern out of ``propertyNames``; every mapping key in a scenario
+    # is an issue or option id, so put it back: the schema accepts exactly what the models do.
+    if isinstance(node, dict):
+        names = node.get("propertyNames")
+        if isinstance(names, dict) and "pattern" not in names:
+            names["pattern"] = NAME_PATTERN
+        for value in node.values():
+            _key_patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            _key_patterns(value)

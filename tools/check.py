@@ -25,9 +25,9 @@ def main() -> int:
     for name, command in CHECKS:
         if name == "pytest":
             command = command + sys.argv[1:]
-        print(f"== {name}: {' '.join(command[2:])}", flush=True)
         with tempfile.TemporaryDirectory(prefix="negotiate-site-") as site:
             command = [site if part == "SITE" else part for part in command]
+            print(f"== {name}: {' '.join(command[2:])}", flush=True)
             if subprocess.call(command) != 0:
                 failed.append(name)
     if failed:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -11,6 +10,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     SerializerFunctionWrapHandler,
+    ValidationInfo,
     field_serializer,
     field_validator,
     model_serializer,
@@ -18,7 +18,18 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
-from negotiate.model._base import _CONFIG, Ident, Name, Stance, _finite, _rule_from_text
+from negotiate.model._base import (
+    _CONFIG,
+    Ident,
+    Name,
+    Number,
+    Stance,
+    Text,
+    Unit,
+    _finite,
+    _Problems,
+    _rule_from_text,
+)
 from negotiate.model._ranges import (
     Range,
     no_range_field,
@@ -43,13 +54,13 @@ class Preference(BaseModel):
     model_config = _CONFIG
 
     importance: Annotated[
-        float, BeforeValidator(to_midpoint("importance", 0.0, None),
-                               json_schema_input_type=float | Range)
+        Number, BeforeValidator(to_midpoint("importance", 0.0, None),
+                                json_schema_input_type=float | Range)
     ] = Field(ge=0)
     """Non-negative weight; a party's importances are normalised to sum to 1. May be an
     uncertain range ``[low, high]`` (uniform; the midpoint is the nominal value)."""
     values: Annotated[
-        dict[Name, float] | None,
+        dict[Name, Unit] | None,
         BeforeValidator(values_to_midpoints,
                         json_schema_input_type=dict[Name, float | Range] | None),
     ] = None
@@ -100,21 +111,14 @@ class Preference(BaseModel):
     def _finite_importance(cls, value: float) -> float:
         return _finite(value, "importance")
 
-    @field_validator("values")
-    @classmethod
-    def _check_values(cls, values: dict[str, float] | None) -> dict[str, float] | None:
-        for option, v in (values or {}).items():
-            if not (math.isfinite(v) and 0.0 <= v <= 1.0):
-                raise ValueError(f"value of option '{option}' is {v}; values must lie in [0, 1]")
-        return values
-
     @model_validator(mode="after")
     def _one_of(self) -> Preference:
         if (self.values is None) == (self.ranking is None):
-            raise ValueError(
+            raise _Problems([(
+                (),
                 "give exactly one of 'values' (option -> number in [0, 1]) or "
                 "'ranking' (best-first list of option ids)"
-            )
+            )])
         return self
 
     def value_table(self, issue: Issue) -> tuple[float, ...]:
@@ -144,9 +148,9 @@ class RedLine(BaseModel):
     for a public position)."""
     sources: tuple[Ident, ...] = ()
     """Ids of the sources this red line rests on."""
-    note: str = ""
+    note: Text = ""
     """Free-text note: context, wording, caveats."""
-    cost: float = Field(default=1.0, gt=0)
+    cost: Number = Field(default=1.0, gt=0)
     """How costly it is for the party to give this red line up (weighted relaxations)."""
     confidence: float | None = Field(default=None, gt=0, le=1)
     """Probability, in (0, 1], that the red line is real and binding (robustness
@@ -171,21 +175,21 @@ class Party(BaseModel):
 
     id: Ident
     """Party id, unique in the scenario."""
-    name: str = ""
+    name: Text = ""
     """Display name; defaults to the id."""
     reservation: Annotated[
-        float, BeforeValidator(to_midpoint("reservation", 0.0, 1.0),
-                               json_schema_input_type=float | Range)
+        Number, BeforeValidator(to_midpoint("reservation", 0.0, 1.0),
+                                json_schema_input_type=float | Range)
     ] = Field(default=0.0, ge=0.0, le=1.0)
     """Minimum utility the party accepts (its disagreement point), in [0, 1]; may be an
     uncertain range ``[low, high]`` (uniform; the midpoint is the nominal value)."""
-    power: float = Field(default=1.0, gt=0)
+    power: Number = Field(default=1.0, gt=0)
     """Bargaining weight: the exponent of the power-weighted Nash solution."""
     preferences: dict[Name, Preference] = Field(default_factory=dict)
     """Issue id -> preference; an issue not listed has importance 0."""
     red_lines: tuple[RedLine, ...] = ()
     """Outcomes the party will not accept, as rules that must hold."""
-    reservation_cost: float = Field(default=1.0, gt=0)
+    reservation_cost: Number = Field(default=1.0, gt=0)
     """Cost of giving up the reservation constraint (weighted relaxations)."""
     reservation_range: SkipJsonSchema[Range | None] = None
     """The uncertain range of ``reservation`` when written as ``[low, high]`` (else None)."""
@@ -210,8 +214,8 @@ class Party(BaseModel):
 
     @field_validator("power", "reservation_cost")
     @classmethod
-    def _finite_power(cls, value: float) -> float:
-        return _finite(value, "power")
+    def _finite_power(cls, value: float, info: ValidationInfo) -> float:
+        return _finite(value, str(info.field_name))
 
     @model_validator(mode="after")
     def _default_name(self) -> Party:
