@@ -42,6 +42,12 @@ from negotiate.rules import Rule
 
 __all__ = ["Party", "Preference", "RedLine"]
 
+# What the JSON Schema says a number or a range [low, high] may be (the library checks the same).
+_NonNegative = Annotated[float, Field(ge=0)]
+_Fraction = Annotated[float, Field(ge=0, le=1)]
+_NonNegativeRange = tuple[_NonNegative, _NonNegative]
+_FractionRange = tuple[_Fraction, _Fraction]
+
 
 class Preference(BaseModel):
     """How much one issue matters to a party and how it values the options.
@@ -55,14 +61,14 @@ class Preference(BaseModel):
 
     importance: Annotated[
         Number, BeforeValidator(to_midpoint("importance", 0.0, None),
-                                json_schema_input_type=float | Range)
+                                json_schema_input_type=_NonNegative | _NonNegativeRange)
     ] = Field(ge=0)
     """Non-negative weight; a party's importances are normalised to sum to 1. May be an
     uncertain range ``[low, high]`` (uniform; the midpoint is the nominal value)."""
     values: Annotated[
         dict[Name, Unit] | None,
         BeforeValidator(values_to_midpoints,
-                        json_schema_input_type=dict[Name, float | Range] | None),
+                        json_schema_input_type=dict[Name, _Fraction | _FractionRange] | None),
     ] = None
     """Option id -> value in [0, 1] (or an uncertain range ``[low, high]`` within [0, 1]);
     options left out get 0."""
@@ -152,7 +158,7 @@ class RedLine(BaseModel):
     """Free-text note: context, wording, caveats."""
     cost: Number = Field(default=1.0, gt=0)
     """How costly it is for the party to give this red line up (weighted relaxations)."""
-    confidence: float | None = Field(default=None, gt=0, le=1)
+    confidence: Number | None = Field(default=None, gt=0, le=1)
     """Probability, in (0, 1], that the red line is real and binding (robustness
     analysis). None: the default of its stance (stated 1, reported 0.75, inferred 0.5)."""
 
@@ -179,7 +185,7 @@ class Party(BaseModel):
     """Display name; defaults to the id."""
     reservation: Annotated[
         Number, BeforeValidator(to_midpoint("reservation", 0.0, 1.0),
-                                json_schema_input_type=float | Range)
+                                json_schema_input_type=_Fraction | _FractionRange)
     ] = Field(default=0.0, ge=0.0, le=1.0)
     """Minimum utility the party accepts (its disagreement point), in [0, 1]; may be an
     uncertain range ``[low, high]`` (uniform; the midpoint is the nominal value)."""

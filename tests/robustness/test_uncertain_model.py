@@ -77,7 +77,7 @@ def test_relax_keeps_working_on_ranged_scenarios() -> None:
         ({"value": "[0.5, 2]"}, "parties[0].preferences.a.values", "option 'x'"),
         ({"value": "[0.5, 0.1]"}, "parties[0].preferences.a.values", "low > high"),
         ({"confidence": "0"}, "parties[0].red_lines[0].confidence", "greater than 0"),
-        ({"confidence": "1.5"}, "parties[0].red_lines[0].confidence", "less than or equal"),
+        ({"confidence": "1.5"}, "parties[0].red_lines[0].confidence", "must be at most 1"),
     ],
 )
 def test_bad_ranges_and_confidences_say_where_and_what(
