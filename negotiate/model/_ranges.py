@@ -81,7 +81,32 @@ def values_to_midpoints(value: Any) -> Any:
     return value
 
 
+def _matches(nominal: Any, kept: Any) -> bool:
+    """Whether ``kept`` is a range whose midpoint is ``nominal`` (as a model holds it)."""
+    return (
+        isinstance(kept, list | tuple)
+        and range_error(kept, "", None, None) is None
+        and isinstance(nominal, int | float)
+        and not isinstance(nominal, bool)
+        and midpoint(kept) == nominal
+    )
+
+
 def no_range_field(data: Mapping[str, Any], field: str, written: str) -> None:
-    """Refuse a companion field written by hand."""
-    if field in data:
+    """Refuse a companion field written by hand.
+
+    A model that is validated again (``Scenario.replace``, re-checking an edited copy)
+    carries the companion field beside its nominal value: that is accepted when it is
+    empty or agrees with the nominal value (its midpoint), so nothing changes.
+    """
+    if field not in data or data[field] is None:
+        return
+    kept, nominal = data[field], data.get(written)
+    if isinstance(kept, Mapping):
+        consistent = isinstance(nominal, Mapping) and all(
+            _matches(nominal.get(option), r) for option, r in kept.items()
+        )
+    else:
+        consistent = _matches(nominal, kept)
+    if not consistent:
         raise ValueError(f"write the range as '{written}: [low, high]', not as '{field}'")
