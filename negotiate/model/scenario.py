@@ -322,6 +322,8 @@ class Party(BaseModel):
     """Outcomes the party will not accept, as rules that must hold."""
     reservation_cost: float = Field(default=1.0, gt=0)
     """Cost of giving up the reservation constraint (weighted relaxations)."""
+    note: str = ""
+    """Free text about the party (e.g. a GENIUS discount factor kept on import)."""
 
     @field_validator("power", "reservation_cost")
     @classmethod
