@@ -415,12 +415,12 @@ def dump_genius(s: Scenario, folder: str | os.PathLike[str]) -> list[Path]:
                          f'type="discrete" etype="discrete" vtype="discrete">{items}\n  </issue>')
             weights.append(f'  <weight index="{n}" value="{(pref.importance if pref else 0.0)!r}"/>')
         match = _DISCOUNT.search(party.note)
-        discount = match.group(1) if match else "1.0"
+        discount = (f"<discount_factor value={quoteattr(match.group(1))}/>\n" if match else "")
         path = out / f"{party.id}.xml"
         _write(path, (
             '<utility_space>\n<objective index="0" name="root" type="objective" '
             'etype="objective">\n' + "\n".join(parts + weights) + "\n</objective>\n"
-            f"<discount_factor value={quoteattr(discount)}/>\n"
+            f"{discount}"
             f'<reservation value="{party.reservation!r}"/>\n</utility_space>\n'))
         written.append(path)
     return written
