@@ -183,10 +183,7 @@ class Problem:
             unit = _lcm_int(costs)
             int_costs = [int(x * unit) for x in costs]
             if sum(int_costs) >= _INT_BOUND:
-                raise ScenarioError(
-                    "red-line and reservation costs have too many decimals to be added up "
-                    "exactly; round them to at most 6 decimals"
-                )
+                raise ScenarioError(_cost_range_message(s, ids, costs))
         else:
             unit, int_costs = 1, [1] * len(costs)
         welfare, welfare_exact = _welfare_table(c)
@@ -195,6 +192,26 @@ class Problem:
             reservation=tuple(reservation), scope=tuple(scope), cost=tuple(int_costs),
             cost_unit=Fraction(unit), welfare=welfare, welfare_exact=welfare_exact,
         )
+
+
+def _cost_range_message(s: Any, ids: Sequence[str], costs: Sequence[Fraction]) -> str:
+    """Why weighted relaxations refuse these costs, naming the fields (exact costs would
+    need integers past CP-SAT's 64-bit range)."""
+    where: dict[str, str] = {}
+    for p, party in enumerate(s.parties):
+        where[party.reservation_id] = f"parties[{p}].reservation_cost"
+        for k, red_line in enumerate(party.red_lines):
+            where[red_line.id] = f"parties[{p}].red_lines[{k}].cost"
+    low = min(range(len(costs)), key=lambda j: costs[j])
+    high = max(range(len(costs)), key=lambda j: costs[j])
+    shown = [f"{where.get(ids[j], ids[j])} = {float(costs[j])!r}"
+             for j in dict.fromkeys((low, high))]
+    return (
+        f"{' and '.join(shown)}: weighted relaxations add costs up exactly in 64-bit "
+        "integers, and these costs (their range and decimals) need more; give costs a "
+        "narrower range (e.g. between 0.001 and 1000) with fewer decimals, or use "
+        "weighted=False"
+    )
 
 
 def _welfare_table(c: CompiledScenario) -> tuple[tuple[tuple[int, ...], ...], bool]:
