@@ -67,8 +67,9 @@ def _parse(path: Path) -> Element:
         root: Element = SafeET.fromstring(text, forbid_dtd=True)
     except ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
+        reason = re.sub(r": line \d+, column \d+$", "", str(exc.msg))
         raise ScenarioFileError(
-            f"{path}, line {line}, column {column + 1}: not well-formed XML ({exc.msg})"
+            f"{path}, line {line}, column {column + 1}: not well-formed XML ({reason})"
         ) from None
     except DefusedXmlException as exc:
         raise ScenarioFileError(
