@@ -52,7 +52,7 @@ _DISCOUNT = re.compile(r"GENIUS discount factor (\S+)")
 
 
 def _parse(path: Path) -> Element:
-    import defusedxml.ElementTree as SafeET
+    import defusedxml.ElementTree as SafeET  # type: ignore[import-untyped]
     from defusedxml import DefusedXmlException
 
     try:
@@ -114,7 +114,7 @@ def _issues(path: Path, root: Element) -> list[dict[str, Any]]:
     found = list(root.iter("issue"))
     if not found:
         raise ScenarioFileError(f"{path}: no <issue> element: not a GENIUS domain file")
-    issues = []
+    issues: list[dict[str, Any]] = []
     for element in found:
         name = element.get("name")
         if not name:
@@ -160,7 +160,7 @@ def _profile(path: Path, root: Element, issues: list[dict[str, Any]]) -> dict[st
         weights_by_index[index] = _number(path, element, "value")
     seen: dict[str, tuple[Fraction, list[Fraction]]] = {}
     for element in root.iter("issue"):
-        name = element.get("name")
+        name = element.get("name") or ""
         if name not in by_name:
             raise ScenarioFileError(_where(
                 path, element, f"issue {name!r} is not in the domain (domain issues: "
@@ -183,15 +183,15 @@ def _profile(path: Path, root: Element, issues: list[dict[str, Any]]) -> dict[st
             f"{path}: the profile does not evaluate the domain issue(s) "
             f"{', '.join(repr(m) for m in missing)}: does it belong to this domain?")
     reservation = Fraction(0)
-    element = root.find(".//reservation")
-    if element is not None:
-        reservation = _number(path, element, "value")
+    found = root.find(".//reservation")
+    if found is not None:
+        reservation = _number(path, found, "value")
         if not 0 <= reservation <= 1:
-            raise ScenarioFileError(_where(path, element, "reservation must be in [0, 1]"))
+            raise ScenarioFileError(_where(path, found, "reservation must be in [0, 1]"))
     discount = None
-    element = root.find(".//discount_factor")
-    if element is not None:
-        discount = element.get("value")
+    found = root.find(".//discount_factor")
+    if found is not None:
+        discount = found.get("value")
     return {"issues": seen, "reservation": reservation, "discount": discount}
 
 
@@ -199,7 +199,7 @@ def _evaluations(path: Path, element: Element, issue: dict[str, Any]) -> list[Fr
     if issue["kind"] == "discrete":
         given: dict[str, Fraction] = {}
         for item in element.iter("item"):
-            value = item.get("value")
+            value = item.get("value") or ""
             if value not in issue["options"]:
                 raise ScenarioFileError(_where(
                     path, item, f"item {value!r} of issue {issue['name']!r} is not in the domain"))

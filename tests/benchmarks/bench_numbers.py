@@ -102,11 +102,11 @@ def main() -> None:
     args = parser.parse_args()
     columns = ["compile", "count", "witness", "frontier", "frontier+solutions", "deadlock"]
     print(f"{'case':<22} {'digits':>6} {'int64':>5} " + " ".join(f"{c:>18}" for c in columns))
-    for label, issues, options, parties, reservation in CASES:
+    for label, *shape in CASES:
         rows = {}
         for digits in (12, 6):
-            def make(d: int = digits, stuck: bool = False) -> ng.Scenario:
-                return domain(issues, options, parties, reservation, d, seed=7, deadlocked=stuck)
+            def make(d: int = digits, stuck: bool = False, shape: Any = tuple(shape)) -> ng.Scenario:
+                return domain(*shape, d, seed=7, deadlocked=stuck)
             s = make()
             fits = compile_scenario(s).fits_int64
             zone = ng.agreement_zone(s).count

@@ -109,7 +109,7 @@ def test_bad_files_get_a_clear_error(tmp_path: Path, files: dict[str, str], expe
 
 
 def test_missing_file_and_bad_arguments(tmp_path: Path) -> None:
-    with pytest.raises(ng.ScenarioFileError, match="nope.xml: cannot read"):
+    with pytest.raises(ng.ScenarioFileError, match=r"nope\.xml: cannot read"):
         ng.load_genius(tmp_path / "nope.xml", [tmp_path / "p.xml"])
     with pytest.raises(ng.InvalidArgumentError, match="non-empty list"):
         ng.load_genius(tmp_path / "d.xml", [])
