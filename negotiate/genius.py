@@ -306,7 +306,9 @@ def load_genius(
             party["note"] = f"GENIUS discount factor {data['discount']}"
         parties.append(party)
     objective = root.find(".//objective")
-    title = (objective.get("name") if objective is not None else None) or domain_path.stem
+    title = (objective.get("name") if objective is not None else None) or ""
+    if title in ("", "root"):  # GENIUS's default objective name says nothing
+        title = domain_path.stem
     data_all = {
         "format": 1, "id": _ident(domain_path.stem, set(), extra=".-"), "title": title,
         "description": f"Imported from GENIUS domain {domain_path.name}",
