@@ -97,3 +97,10 @@ def test_relaxations_are_exact_for_fine_numbers(
     inner = deadlock_props.test_relaxations_are_exactly_the_minimum_ones.hypothesis
     with cp_bound(bits):
         inner.inner_test("cpsat", s, weighted)
+
+
+@given(s=fine(deadlock_props.scenarios()), k=st.integers(1, 6), weighted=st.booleans())
+def test_near_deals_are_exact_for_fine_numbers(s: ng.Scenario, k: int, weighted: bool) -> None:
+    inner = deadlock_props.test_near_deals_are_the_fewest_violation_outcomes.hypothesis
+    for engine in ("table", "cpsat"):
+        inner.inner_test(engine, s, k, weighted)
