@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from negotiate.errors import InvalidArgumentError, ScenarioError, ScenarioFileError
 from negotiate.model import RESERVED_WORDS, Scenario
@@ -46,6 +47,22 @@ MAX_INTEGER_OPTIONS = 100_000
 #: Largest GENIUS file read (bytes).
 _MAX_BYTES = 50 * 2**20
 _DISCOUNT = re.compile(r"GENIUS discount factor (\S+)")
+#: Line of each parsed element, for error messages (weak: dropped with the tree).
+_LINES: weakref.WeakKeyDictionary[Element, int] = weakref.WeakKeyDictionary()
+
+
+class _LineBuilder(TreeBuilder):
+    """A tree builder that notes the line each element starts on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.expat: Any = None
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        element = super().start(tag, attrs)
+        if self.expat is not None:
+            _LINES[element] = self.expat.CurrentLineNumber
+        return element
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -64,7 +81,11 @@ def _parse(path: Path) -> Element:
     except OSError as exc:
         raise ScenarioFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:
-        root: Element = SafeET.fromstring(text, forbid_dtd=True)
+        builder = _LineBuilder()
+        parser = SafeET.DefusedXMLParser(target=builder, forbid_dtd=True)
+        builder.expat = parser.parser
+        parser.feed(text)
+        root: Element = parser.close()
     except ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
         reason = re.sub(r": line \d+, column \d+$", "", str(exc.msg))
@@ -81,7 +102,9 @@ def _parse(path: Path) -> Element:
 
 def _where(path: Path, element: Element, what: str) -> str:
     name = element.get("name")
-    return f"{path}: <{element.tag}{f' name={name!r}' if name else ''}> ({what})"
+    line = _LINES.get(element)
+    at = f", line {line}" if line else ""
+    return f"{path}{at}: <{element.tag}{f' name={name!r}' if name else ''}> ({what})"
 
 
 def _number(path: Path, element: Element, attribute: str, default: str | None = None) -> Fraction:
