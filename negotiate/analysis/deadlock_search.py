@@ -560,7 +560,8 @@ class CpOracle:
         # objective order and are collected until none within the slack can remain.
         shift = 0
         while True:
-            rows = [[w >> shift for w in row] for row in exact_rows]
+            # less each issue's least welfare (a constant: the order is unchanged)
+            rows = [[(w - min(row)) >> shift for w in row] for row in exact_rows]
             top = sum(max(row) for row in rows)
             spread = top - sum(min(row) for row in rows) + 1
             if (sum(costs) + 1) * spread < _INT_BOUND:
