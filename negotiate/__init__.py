@@ -59,6 +59,7 @@ from negotiate.errors import (
     ScenarioFileError,
     SearchLimitError,
 )
+from negotiate.genius import dump_genius, load_genius
 from negotiate.graphs import agreement_graph, linkage_graph
 from negotiate.io import dump, dumps, json_schema, load, loads, validate
 from negotiate.model import (
@@ -117,6 +118,7 @@ __all__ = [
     "analyze",
     "crossed_red_lines",
     "dump",
+    "dump_genius",
     "dumps",
     "egalitarian_solution",
     "evaluate_proposal",
@@ -127,6 +129,7 @@ __all__ = [
     "kalai_smorodinsky_solution",
     "linkage_graph",
     "load",
+    "load_genius",
     "loads",
     "nash_bargaining_solution",
     "near_deals",

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from negotiate._examples import _example_files, _example_name, examples_folder
 from negotiate._text import big_count
@@ -94,7 +95,20 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_evaluate)
     p = sub.add_parser("examples", help="list the example scenarios shipped with negotiate")
     p.set_defaults(func=_cmd_examples)
+    p = sub.add_parser("import-genius", help="convert a GENIUS (ANAC) domain to a scenario file")
+    p.add_argument("domain", help="GENIUS domain XML")
+    p.add_argument("profiles", nargs="+", metavar="PROFILE",
+                   help="one utility-space XML per party (party id: the file name)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="scenario file to write (.yaml or .json)")
+    p.set_defaults(func=lambda a: _genius().cli_import(a.domain, a.profiles, a.output))
     return parser
+
+
+def _genius() -> Any:
+    from negotiate import genius
+
+    return genius
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
