@@ -12,6 +12,7 @@ import pytest
 
 import negotiate as ng
 from negotiate import space
+from negotiate._deadline import Deadline
 from negotiate._text import big_count, exact_digits, json_count
 from negotiate.cli import main
 from negotiate.report import analyze
@@ -208,7 +209,7 @@ def test_scaled_reservation_is_repaired_exactly() -> None:
         model.add_all()
         found = set()
         while True:
-            result = model.solve(time_limit=10)
+            result = model.solve(Deadline(10))
             if not result.found:
                 break
             assert result.indices is not None
