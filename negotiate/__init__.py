@@ -46,6 +46,7 @@ from negotiate.analysis.zone import (
     acceptable_outcomes,
     agreement_zone,
 )
+from negotiate.compare import Comparison, compare
 from negotiate.errors import (
     CountTooLargeError,
     GraphTooLargeError,
@@ -57,7 +58,7 @@ from negotiate.errors import (
     ScenarioFileError,
     SearchLimitError,
 )
-from negotiate.graphs import agreement_graph, linkage_graph
+from negotiate.graphs import agreement_graph, conflict_graph, linkage_graph, write_graph
 from negotiate.io import dump, dumps, json_schema, load, loads, validate
 from negotiate.model import (
     Issue,
@@ -80,6 +81,7 @@ __all__ = [
     "AgreementZone",
     "Analysis",
     "BargainingSolution",
+    "Comparison",
     "Conflict",
     "CountEstimate",
     "CountTooLargeError",
@@ -113,6 +115,8 @@ __all__ = [
     "agreement_graph",
     "agreement_zone",
     "analyze",
+    "compare",
+    "conflict_graph",
     "crossed_red_lines",
     "dump",
     "dumps",
@@ -135,4 +139,5 @@ __all__ = [
     "utilitarian_solution",
     "utility",
     "validate",
+    "write_graph",
 ]
