@@ -23,6 +23,7 @@ from negotiate.analysis.deadlock_results import (
     PartyDeadlock,
     Relaxation,
 )
+from negotiate.analysis.near_select import NEAR_DEAL_POOL, distinct_best, fair_order
 from negotiate.analysis.deadlock_search import (
     Block,
     BlockRelaxations,
@@ -440,6 +441,7 @@ def near_deals(
     *,
     weighted: bool = False,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
+    diverse: bool = False,
 ) -> tuple[NearDeal, ...]:
     """The k outcomes that cross the fewest constraints (or the least total cost).
 
@@ -459,13 +461,21 @@ def near_deals(
     time_limit : float or None, optional
         Seconds (default 60); None for no limit. Near deals found by then that
         are not proven best come back with ``proven`` False.
+    diverse : bool, optional
+        If True, list the near deals to show people instead of the k best
+        outcomes: no two cross the same set of constraints (nor a superset
+        of another's), ranked by violation, then by the worst-off party's loss,
+        then by the sum of utilities, and equally small deals take turns
+        between the groups of parties asked to give way (see
+        :mod:`negotiate.analysis.near_select`). ``negotiate analyze`` lists these.
 
     Returns
     -------
     tuple of NearDeal
         Ordered by violation, then by the largest sum of the parties'
         utilities; remaining ties are broken deterministically. Fewer than k
-        (possibly none) when the time limit ran out first.
+        (possibly none) when the time limit ran out first, or, when
+        ``diverse``, when fewer distinct sets of crossed constraints exist.
 
     Raises
     ------
@@ -514,9 +524,13 @@ def near_deals(
     factors: list[list[tuple[int, int, tuple[int, ...]]]] = []
     factor_issues: list[tuple[int, ...]] = []
     proven = True
+    wanted = k * NEAR_DEAL_POOL if diverse else k
     for block in blocks:
         oracle = oracle_for(problem, block)
-        entries, ok = oracle.best(k, clock)
+        if diverse:
+            entries, ok = distinct_best(oracle, wanted, clock)
+        else:
+            entries, ok = oracle.best(k, clock)
         proven = proven and ok
         factors.append(entries)
         factor_issues.append(block.issues)
@@ -525,10 +539,15 @@ def near_deals(
         options: list[tuple[int, int, tuple[int, ...]]] = sorted(
             (0, -w, (option,)) for option, w in enumerate(row)
         )
-        factors.append(options[:k])
+        # diverse: other options of a free issue cross the same set, so only the best
+        factors.append(options[:1] if diverse else options[:k])
         factor_issues.append((i,))
+    ideal = [
+        c.utility(p, sum(max(table) for table in c.tables[p]))
+        for p in range(len(c.party_ids))
+    ]
     deals = []
-    for _, _, choice in k_best(factors, k):
+    for _, _, choice in k_best(factors, wanted):
         indices = [0] * c.n_issues
         for f, pick in enumerate(choice):
             for i, option in zip(factor_issues[f], factors[f][pick][2], strict=True):
@@ -538,15 +557,27 @@ def near_deals(
         for j in crossed:
             by_party.setdefault(c.party_ids[problem.owner[j]], []).append(problem.ids[j])
         cost = Fraction(sum(problem.cost[j] for j in crossed)) / problem.cost_unit
+        utilities = {
+            party: c.utility(p, c.int_utility(p, indices)) for p, party in enumerate(c.party_ids)
+        }
         deals.append(NearDeal(
             outcome=c.outcome(indices),
             crossed=tuple(problem.ids[j] for j in crossed),
             crossed_by_party={p: tuple(by_party[p]) for p in c.party_ids if p in by_party},
             violation=float(cost),
-            utilities={
-                party: c.utility(p, c.int_utility(p, indices))
+            utilities=utilities,
+            proven=proven,
+            losses={
+                party: max(0.0, ideal[p] - utilities[party])
                 for p, party in enumerate(c.party_ids)
             },
-            proven=proven,
         ))
+    if diverse:
+        deals = fair_order(
+            deals, k,
+            violation=lambda d: d.violation,
+            worst_loss=lambda d: max(d.losses.values(), default=0.0),
+            welfare=lambda d: sum(d.utilities.values()),
+            conceding=lambda d: tuple(d.crossed_by_party),
+        )
     return tuple(deals)
