@@ -31,6 +31,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as open() would, not mkstemp's private 0600
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from negotiate._deadline import Deadline
-from negotiate.errors import InvalidArgumentError
+from negotiate.errors import InvalidArgumentError, NegotiateError
 from negotiate.model import RedLine, Scenario
 
 __all__ = ["Comparison", "RedLineChange", "VerdictChange", "compare"]
@@ -150,14 +150,16 @@ class Comparison:
         }
 
     def label(self, red_line_id: str) -> str:
-        """``id (Party, stance; sources)`` from the snapshot that has the red line
-        (``after`` first); reservations and unknown ids are returned as they are."""
+        """The red line with its party, stance and sources, from the snapshot that has
+        it (``after`` first); ids found in neither are returned as they are."""
+        from negotiate._text import constraint_label
+
         for s in (self.after, self.before):
-            found = _red_line(s, red_line_id)
-            if found is not None:
-                party, red_line = found
-                sources = ", ".join(red_line.sources) or "no source"
-                return f"{red_line_id} ({party}, {red_line.stance}; {sources})"
+            if _red_line(s, red_line_id) is not None or red_line_id.endswith(":reservation"):
+                try:
+                    return constraint_label(s, red_line_id)
+                except NegotiateError:
+                    continue
         return red_line_id
 
     def __str__(self) -> str:
