@@ -42,7 +42,7 @@ def _require() -> None:
         raise InvalidArgumentError(f"{INSTALL_HINT} ({exc.name} is missing)") from exc
 
 
-def _figures(s: Scenario, analysis: Any, context: dict[str, Any]) -> dict[str, str]:
+def _pictures(s: Scenario, analysis: Any, context: dict[str, Any]) -> dict[str, str]:
     from negotiate.plot import (
         plot_conflict_graph,
         plot_frontier,
@@ -198,7 +198,7 @@ def render_report(
         robust = run(s, samples=robustness, seed=seed)
     context = build_context(s, analysis, comparison=comparison, robustness=robust)
     if format == "html":
-        context["figures"] = _figures(s, analysis, context)
+        context["figures"] = _pictures(s, analysis, context)
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("negotiate.publish", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]) if format == "html" else False,

@@ -27,6 +27,12 @@ def inline_svg(figure: Any, key: str, title: str, description: str) -> str:
     with matplotlib.rc_context({"svg.hashsalt": key, "svg.fonttype": "path"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = buffer.getvalue()
+    # matplotlib names groups and glyphs the same in every figure (figure_1, DejaVuSans-58):
+    # prefix every id and reference so that several figures on one page never share one.
+    text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{key}-{m.group(1)}"', text)
+    text = re.sub(r'((?:xlink:)?href)="#([^"]+)"', lambda m: f'{m.group(1)}="#{key}-{m.group(2)}"',
+                  text)
+    text = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{key}-{m.group(1)})", text)
     match = _OPEN.search(text)
     if match is None:  # pragma: no cover - matplotlib always writes an <svg> element
         raise RuntimeError("matplotlib wrote no <svg> element")
