@@ -320,16 +320,20 @@ def compare(
     >>> c.conflicts_resolved, [(v.party, v.before, v.after) for v in c.verdicts if v.changed]
     ((('a1', 'b1'),), [('A', 'rejects', 'accepts')])
     """
-    from negotiate.analysis.deadlock import explain_deadlock
-    from negotiate.analysis.proposals import evaluate_proposal
-    from negotiate.analysis.zone import agreement_zone
 
     for name, value in (("before", before), ("after", after)):
         if not isinstance(value, Scenario):
             raise InvalidArgumentError(
                 f"{name}=<{type(value).__name__}> must be a Scenario (load one with ng.load)"
             )
-    deadline = Deadline.coerce(time_limit)
+    return _compare(before, after, Deadline.coerce(time_limit))
+
+
+def _compare(before: Scenario, after: Scenario, deadline: Deadline, known: Any = None) -> Comparison:
+    """:func:`compare`, reusing ``known``: an ``Analysis`` of ``after`` when there is one."""
+    from negotiate.analysis.deadlock import explain_deadlock
+    from negotiate.analysis.proposals import evaluate_proposal
+    from negotiate.analysis.zone import agreement_zone
 
     old_lines, new_lines = _red_lines(before), _red_lines(after)
     added, removed = _diff_ids(list(old_lines), list(new_lines))
@@ -370,10 +374,12 @@ def compare(
     conflict_sets = []
     complete = True
     for s in (before, after):
-        zone = agreement_zone(s, time_limit=remaining())
+        zone = known.zone if known is not None and s is after else agreement_zone(
+            s, time_limit=remaining())
         zones.append(zone.is_empty)
         if zone.is_empty:
-            explanation = explain_deadlock(s, time_limit=remaining())
+            explanation = known.deadlock if known is not None and s is after else \
+                explain_deadlock(s, time_limit=remaining())
             conflict_sets.append([tuple(c.constraints) for c in explanation.conflicts])
             complete = complete and explanation.conflicts_complete
         else:
@@ -391,7 +397,10 @@ def compare(
             continue
         deadline.check(f"evaluating proposal {proposal.id}")
         old_eval = evaluate_proposal(before, proposal.id)
-        new_eval = evaluate_proposal(after, proposal.id)
+        new_eval = next(
+            (e for e in (known.proposals if known is not None else ())
+             if e.proposal.id == proposal.id), None,
+        ) or evaluate_proposal(after, proposal.id)
         old_verdicts = {v.party: v.verdict for v in old_eval.parties}
         for v in new_eval.parties:
             if v.party in both_parties:

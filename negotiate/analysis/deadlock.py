@@ -23,7 +23,6 @@ from negotiate.analysis.deadlock_results import (
     PartyDeadlock,
     Relaxation,
 )
-from negotiate.analysis.near_select import NEAR_DEAL_POOL, distinct_best, fair_order
 from negotiate.analysis.deadlock_search import (
     Block,
     BlockRelaxations,
@@ -38,6 +37,7 @@ from negotiate.analysis.deadlock_search import (
     oracle_for,
     product_limited,
 )
+from negotiate.analysis.near_select import NEAR_DEAL_POOL, distinct_best, fair_order
 from negotiate.errors import InvalidArgumentError
 from negotiate.model import Outcome, Scenario
 from negotiate.rules import render

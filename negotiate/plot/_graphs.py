@@ -93,7 +93,7 @@ def plot_conflict_graph(
         graph = conflict_graph(s, deadlock=deadlock, time_limit=time_limit)
     n = graph.number_of_nodes()
     size = 6.5 + min(n, 60) * 0.06
-    figure, ax = new_figure(ax, (size + 0.5, size))
+    figure, ax = new_figure(ax, (size + 0.5, size), frameless=True)
     ax.set_title(f"Clashing red lines in {graph.graph.get('scenario', s.id)}")
     ax.set_axis_off()
     ax.set_aspect("equal")
@@ -191,12 +191,22 @@ def plot_linkage_graph(s: Scenario, *, graph: Any = None, ax: Any = None, seed: 
         if not isinstance(s, Scenario):
             raise InvalidArgumentError(f"s=<{type(s).__name__}> must be a Scenario")
         graph = linkage_graph(s)
-    figure, ax = new_figure(ax, (8.0, 6.0))
+    figure, ax = new_figure(ax, (8.0, 6.0), frameless=True)
     ax.set_title(f"Issues linked by red lines in {graph.graph.get('scenario', '')}")
     ax.set_axis_off()
     if graph.number_of_nodes() == 0:
         return figure
-    pos = nx.spring_layout(graph, seed=seed, k=1.6 / math.sqrt(graph.number_of_nodes()))
+    linked_nodes = [v for v in graph.nodes if graph.degree(v)]
+    alone = [v for v in graph.nodes if not graph.degree(v)]
+    pos: dict[str, Any] = {}
+    if linked_nodes:
+        core = graph.subgraph(linked_nodes)
+        pos.update(nx.spring_layout(core, seed=seed, scale=1.0,
+                                    k=1.5 / math.sqrt(len(linked_nodes))))
+    for k, v in enumerate(alone):  # issues no red line links: a ring around the rest
+        angle = math.pi / 2 - 2 * math.pi * k / len(alone)
+        radius = 1.7 if linked_nodes else 1.0
+        pos[v] = (radius * math.cos(angle), radius * math.sin(angle))
     widths = [0.8 + 0.9 * len(d["red_lines"]) for _, _, d in graph.edges(data=True)]
     nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, edge_color="#777777")
     sizes = [250 + 120 * len(d["red_lines"]) for _, d in graph.nodes(data=True)]
@@ -205,4 +215,8 @@ def plot_linkage_graph(s: Scenario, *, graph: Any = None, ax: Any = None, seed: 
     nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=sizes, node_color=colours,
                            edgecolors="#222222", linewidths=0.8)
     nx.draw_networkx_labels(graph, pos, ax=ax, font_size=8)
+    ax.margins(0.12)
+    if alone and linked_nodes:
+        ax.text(0.0, 0.0, "grey: issues no red line links to another", fontsize=8,
+                color="#444444", transform=ax.transAxes)
     return figure

@@ -65,10 +65,11 @@ def require_matplotlib() -> None:
         raise InvalidArgumentError(INSTALL_HINT) from exc
 
 
-def new_figure(ax: Any, size: tuple[float, float]) -> tuple[Any, Any]:
+def new_figure(ax: Any, size: tuple[float, float], *, frameless: bool = False) -> tuple[Any, Any]:
     """``(figure, axes)``: the given axes and its figure, or a new figure of ``size`` inches.
 
-    A new figure is a plain :class:`matplotlib.figure.Figure` (no pyplot, no
+    ``frameless`` is for pictures with no axis (graphs): fixed margins instead of
+    constrained layout, which would only cost time. A new figure is a plain :class:`matplotlib.figure.Figure` (no pyplot, no
     global state, no display needed); notebooks show it like any figure.
     """
     require_matplotlib()
@@ -76,5 +77,8 @@ def new_figure(ax: Any, size: tuple[float, float]) -> tuple[Any, Any]:
 
     if ax is not None:
         return ax.figure, ax
+    if frameless:  # a picture without axes: fixed margins, no layout engine to run
+        figure = Figure(figsize=size)
+        return figure, figure.add_axes((0.01, 0.01, 0.98, 0.94))
     figure = Figure(figsize=size, layout="constrained")
     return figure, figure.add_subplot()

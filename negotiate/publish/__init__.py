@@ -88,12 +88,14 @@ def _pictures(s: Scenario, analysis: Any, context: dict[str, Any]) -> dict[str, 
     robustness = context["robustness"]
     if robustness is not None and getattr(robustness, "sensitivity", None):
         try:
+            tornado = plot_tornado(robustness)
+        except InvalidArgumentError:  # a sensitivity this version cannot draw: text only
+            tornado = None
+        if tornado is not None:
             out["tornado"] = inline_svg(
-                plot_tornado(robustness), "tornado", "Sensitivity (tornado chart)",
+                tornado, "tornado", "Sensitivity (tornado chart)",
                 "How far each input swings the probability of an agreement zone.",
             )
-        except InvalidArgumentError:
-            pass
     return out
 
 
@@ -182,9 +184,10 @@ def render_report(
         analysis = _analysis(s, time_limit)
     comparison = None
     if compare is not None:
-        from negotiate.compare import compare as compare_snapshots
+        from negotiate._deadline import Deadline
+        from negotiate.compare import _compare
 
-        comparison = compare_snapshots(compare, s, time_limit=time_limit)
+        comparison = _compare(compare, s, Deadline(time_limit), known=analysis)
     robust = None
     if robustness is not None:
         import negotiate

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from negotiate._text import big_count, compared, option_title, words
+from negotiate._text import big_count, compared, option_title, ordered_numbers, words
 from negotiate.model import Scenario
 from negotiate.rules import render
 
@@ -162,8 +162,7 @@ def _what_ifs(s: Scenario, analysis: Any) -> tuple[list[dict[str, Any]], int]:
     for w in found:
         solutions = []
         for name, sol in (w.solutions or {}).items():
-            values = compared(*[float(x) for x in sol.utilities.values()]) \
-                if len(sol.utilities) == 2 else [f"{float(x):.2f}" for x in sol.utilities.values()]
+            values = ordered_numbers([float(x) for x in sol.utilities.values()])
             solutions.append({
                 "name": _SOLUTION_NAMES.get(name, name),
                 "utilities": [{"party": _party_name(s, p), "value": val}
@@ -189,9 +188,9 @@ def _changes(comparison: Any) -> dict[str, Any]:
     owners = _owners(after)
     old_owners = _owners(before)
     zone = {True: "empty", False: "not empty", None: "undecided"}
-    changed = []
+    changed: list[dict[str, Any]] = []
     for c in comparison.red_lines_changed:
-        fields = []
+        fields: list[dict[str, Any]] = []
         for name in c.fields:
             if name == "sources":
                 old, new = set(c.before[name]), set(c.after[name])

@@ -25,7 +25,8 @@ def inline_svg(figure: Any, key: str, title: str, description: str) -> str:
 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": key, "svg.fonttype": "path"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        # dpi only sets the resolution of rasterized parts (a dense frontier's lines)
+        figure.savefig(buffer, format="svg", metadata={"Date": None}, dpi=80)
     text = buffer.getvalue()
     # matplotlib names groups and glyphs the same in every figure (figure_1, DejaVuSans-58):
     # prefix every id and reference so that several figures on one page never share one.
