@@ -40,6 +40,7 @@ from negotiate.analysis.pareto import Frontier, FrontierPoint, is_pareto_optimal
 from negotiate.analysis.proposals import PartyVerdict, ProposalEvaluation, evaluate_proposal
 from negotiate.analysis.relax import relax
 from negotiate.analysis.utility import crossed_red_lines, is_acceptable, utility
+from negotiate.analysis.whole import Analysis, analyze
 from negotiate.analysis.zone import (
     AgreementZone,
     CountEstimate,
@@ -71,7 +72,6 @@ from negotiate.model import (
     Scenario,
     Source,
 )
-from negotiate.report import Analysis, analyze
 from negotiate.rules import parse as parse_rule
 from negotiate.rules import render as render_rule
 

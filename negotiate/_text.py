@@ -179,7 +179,7 @@ def option_title(s: Scenario, issue: str, option: str) -> str:
 def outcome_titles(
     s: Scenario, outcome: Mapping[str, str], issues: Iterable[str] | None = None
 ) -> str:
-    """An outcome for people: ``Issue title: option title; ...`` (all issues, or ``issues``).
+    """An outcome for people: ``issue: option title; ...`` (all issues, or ``issues``).
 
     >>> from negotiate._text import outcome_titles
     >>> s = ng.loads('''
@@ -189,11 +189,11 @@ def outcome_titles(
     ... parties: [{id: p}]
     ... ''')
     >>> outcome_titles(s, {"a": "x", "b": "v"})
-    'Price: Low price; b: v'
+    'a: Low price; b: v'
     """
     wanted = None if issues is None else set(issues)
     parts = []
     for issue in s.issues:
         if issue.id in outcome and (wanted is None or issue.id in wanted):
-            parts.append(f"{issue.title}: {option_title(s, issue.id, outcome[issue.id])}")
+            parts.append(f"{issue.id}: {option_title(s, issue.id, outcome[issue.id])}")
     return "; ".join(parts)

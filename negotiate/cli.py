@@ -71,8 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="scenario file (.yaml, .yml or .json)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument(
-        "--time-limit", type=float, default=30.0, metavar="SECONDS",
-        help="seconds allowed to each search (default 30)",
+        "--time-limit", type=float, default=60.0, metavar="SECONDS",
+        help="seconds for the whole analysis, proposals and near deals included (default 60); "
+        "steps the limit cuts off are listed as incomplete",
+    )
+    p.add_argument(
+        "--relax", metavar="ID,ID...", default=None,
+        help="show the what-if (frontier and bargaining solutions) without these red lines "
+        "(or '<party>:reservation'), instead of one what-if per tied smallest relaxation",
     )
     p.set_defaults(func=_cmd_analyze)
     p = sub.add_parser("evaluate", help="evaluate one proposal against every party")
@@ -126,11 +132,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from negotiate.report import analyze
+    from negotiate.analysis.whole import analyze
 
     s = load(args.file)
     progress = sys.stderr if sys.stderr.isatty() else None
-    result = analyze(s, time_limit=args.time_limit, progress=progress)
+    relax = None if args.relax is None else args.relax
+    result = analyze(s, time_limit=args.time_limit, relax=relax, progress=progress)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -140,13 +147,24 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from negotiate.analysis.proposals import evaluate_proposal
+    from negotiate.analysis.whole import red_line_table, source_table
+    from negotiate.report import caveat, format_evaluation
 
     s = load(args.file)
     evaluation = evaluate_proposal(s, args.proposal)
     if args.json:
-        print(json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False))
+        document = evaluation.to_dict()
+        named = {c for v in evaluation.parties for c in (*v.crossed, *v.at_risk)}
+        document["red_lines"] = {k: v for k, v in red_line_table(s).items() if k in named}
+        cited = {x for v in document["red_lines"].values() for x in v["sources"]}
+        cited |= set(evaluation.proposal.sources)
+        document["sources"] = source_table(s, cited)
+        document["caveat"] = caveat(s)
+        print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        print(evaluation)
+        print(caveat(s))
+        print()
+        print(format_evaluation(s, evaluation))
     return 0
 
 

@@ -90,7 +90,12 @@ def _labels(problem: Problem) -> dict[str, str]:
         r = problem.red_line[j]
         if r is not None:
             _, red_line = s.red_line(cid)
-            labels[cid] = f"{possessive(party.name)} red line {cid} ({render(red_line.rule)})"
+            # provenance travels with every red line named: stance and sources
+            cited = f": {', '.join(red_line.sources)}" if red_line.sources else ", no source cited"
+            labels[cid] = (
+                f"{possessive(party.name)} red line {cid} "
+                f"({red_line.stance}{cited}; {render(red_line.rule)})"
+            )
         else:
             labels[cid] = (
                 f"{possessive(party.name)} reservation (utility at least {party.reservation:g})"
@@ -254,8 +259,8 @@ def explain_deadlock(
     [(('a1',), 2), (('b1',), 1)]
     >>> print(x)  # doctest: +NORMALIZE_WHITESPACE
     No outcome is acceptable to all 2 parties.
-    Smallest clash: A's red line a1 (tariff == none) with B's red line b1 (tariff >= low)
-      on issue tariff.
+    Smallest clash: A's red line a1 (inferred, no source cited; tariff == none) with B's
+      red line b1 (inferred, no source cited; tariff >= low) on issue tariff.
     Dropping any one of a1 or b1 opens an agreement zone:
       - a1: a zone of 2 outcomes, for example tariff=low
       - b1: a zone of 1 outcome, for example tariff=none

@@ -127,12 +127,15 @@ def test_schema_is_valid_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_analyze_text(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "analyze", str(CAR))
     assert status == 0
-    for heading in ("AGREEMENT ZONE", "DEADLOCK", "PROPOSALS", "PARETO FRONTIER"):
+    for heading in ("BOTTOM LINE", "AGREEMENT ZONE", "EVIDENCE LEVELS", "PROPOSALS",
+                    "PARETO FRONTIER"):
         assert heading in out
+    assert out.index("Not a forecast and not a recommendation") < out.index("BOTTOM LINE")
+    assert out.index("BOTTOM LINE") < out.index("AGREEMENT ZONE")
     assert "53 outcome(s) acceptable to every party" in out
-    assert "Nash bargaining solution:" in out
+    assert "Nash solution:" in out
     assert "Utilitarian solution:" in out
-    assert "analyst judgements" in out
+    assert "Analyst judgements" in out
 
 
 def test_analyze_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -162,11 +165,12 @@ def test_analyze_bad_file(capsys: pytest.CaptureFixture[str], bad_file: Path) ->
 def test_evaluate_text(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "evaluate", str(CAR), "sticker")
     assert status == 0
-    assert out.startswith("Proposal sticker: Dealer's opening offer")
-    assert "Buyer: rejects" in out
-    assert "crosses buyer-budget" in out
+    assert out.startswith("Not a forecast and not a recommendation")
+    assert "Proposal: Dealer's opening offer (sticker)" in out
+    assert "Buyer: rejects (utility 0.15 < reservation 0.35)" in out
+    assert "crosses buyer-budget (Buyer, stated, no source cited)" in out
     assert "Dealer: accepts" in out
-    assert "price: p22k -> p20k" in out
+    assert "price: 22,000 -> 20,000" in out  # option titles, not ids
 
 
 def test_evaluate_json(capsys: pytest.CaptureFixture[str]) -> None:
