@@ -82,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_evaluate)
     p = sub.add_parser("examples", help="list the example scenarios shipped with negotiate")
     p.set_defaults(func=_cmd_examples)
+    from negotiate.analysis.robustness_cli import add_robustness_command
+
+    add_robustness_command(sub)  # robustness (issue 13)
     return parser
 
 

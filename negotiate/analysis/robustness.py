@@ -39,6 +39,8 @@ __all__ = ["CHUNK_SIZE", "EXACT_MAX_CONFLICTS", "EXACT_MAX_UNCERTAIN", "Robustne
 
 #: Samples per task: executors receive chunks of this many samples.
 CHUNK_SIZE = 25
+#: Chunks submitted to an executor at a time (more are submitted as these finish).
+IN_FLIGHT = 16
 #: Most seconds the exact mode spends enumerating conflicts before sampling instead.
 EXACT_TIME_LIMIT = 60.0
 
@@ -265,28 +267,38 @@ def _monte_carlo(
             if deadline.expired:
                 raise deadline.error("robustness sampling", build(tally, False))
         return tally, False
-    futures = [submit(run_chunk, plan, seed, a, b) for a, b in chunks]
-    index = {id(f): k for k, f in enumerate(futures)}
+    index: dict[int, int] = {}
     done: dict[int, Mapping[str, Any]] = {}
+    pending: set[Future[Any]] = set()
     following = 0
-    pending = set(futures)
+    queued = iter(enumerate(chunks))
     try:
-        while pending:
+        while True:
+            # Keep a bounded window of chunks in flight (each task carries the plan).
+            while len(pending) < IN_FLIGHT:
+                item = next(queued, None)
+                if item is None:
+                    break
+                k, (a, b) = item
+                future = submit(run_chunk, plan, seed, a, b)
+                index[id(future)] = k
+                pending.add(future)
+            if not pending:
+                return tally, False
             finished, pending = wait(pending, timeout=deadline.remaining(),
                                      return_when=FIRST_COMPLETED)
             if not finished:
                 raise deadline.error("robustness sampling", build(tally, False) if tally.n else None)
             for f in finished:
-                done[index[id(f)]] = f.result()
+                done[index.pop(id(f))] = f.result()
             # Fold strictly in chunk order, so where the tolerance stops does not
             # depend on which worker finished first.
             while following in done:
                 if fold(done.pop(following)):
                     return tally, True
                 following += 1
-        return tally, False
     finally:
-        for f in futures:
+        for f in pending:
             f.cancel()
 
 
@@ -403,9 +415,15 @@ def robustness(
     plans = _crossings(c)
     ranges = ranged_numbers(s)
     messages: list[str] = []
+    ids = [r.id for r in c.red_lines]
+    hangs_on = {
+        plan["id"]: {party: [ids[r] for r in plan["crossing"][p] if q[ids[r]] < 1]
+                     for p, party in enumerate(c.party_ids)}
+        for plan in plans
+    }
     base: dict[str, Any] = {
         "scenario": s, "confidence": q, "defaults": defaults, "spread": spread,
-        "ranges": ranges, "seed": seed, "messages": messages,
+        "ranges": ranges, "seed": seed, "messages": messages, "proposal_hangs_on": hangs_on,
     }
     if method in ("auto", "exact"):
         if ranges or spread is not None:
@@ -431,7 +449,6 @@ def robustness(
         "solve_limit": deadline.solver_limit(),
         "proposals": plans,
     })
-    ids = [r.id for r in c.red_lines]
 
     def build(tally: _Tally, stopped: bool) -> Robustness:
         n = max(tally.n, 1)
