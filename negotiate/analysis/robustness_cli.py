@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import signal
 import sys
@@ -94,7 +95,7 @@ def _executor(args: argparse.Namespace) -> Iterator[Any]:
             pool.shutdown(wait=False, cancel_futures=True)
     elif args.scheduler is not None:
         try:
-            import distributed
+            distributed: Any = importlib.import_module("distributed")
         except ImportError:
             raise InvalidArgumentError(
                 "--scheduler needs Dask: pip install 'negotiate[dask]'"
@@ -119,7 +120,7 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
         yield None
         return
     try:
-        from tqdm import tqdm
+        tqdm: Any = importlib.import_module("tqdm").tqdm
     except ImportError:  # the progress extra is not installed: no bar
         yield None
         return
