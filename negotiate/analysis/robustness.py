@@ -72,7 +72,8 @@ def resolve_confidence(
                 )
             if isinstance(q, bool) or not isinstance(q, int | float) or not 0 < q <= 1:
                 raise InvalidArgumentError(
-                    f"confidence[{stance!r}]={q!r} must be a probability in (0, 1]"
+                    f"confidence={dict(confidence)!r}: the probability for {stance!r} must be "
+                    "in (0, 1]"
                 )
             defaults[stance] = float(q)
     used = {
