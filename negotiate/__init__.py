@@ -39,6 +39,7 @@ from negotiate.analysis.deadlock import (
 from negotiate.analysis.pareto import Frontier, FrontierPoint, is_pareto_optimal, pareto_frontier
 from negotiate.analysis.proposals import PartyVerdict, ProposalEvaluation, evaluate_proposal
 from negotiate.analysis.relax import relax
+from negotiate.analysis.robustness import Robustness, robustness
 from negotiate.analysis.utility import crossed_red_lines, is_acceptable, utility
 from negotiate.analysis.whole import Analysis, analyze
 from negotiate.analysis.zone import (
@@ -104,6 +105,7 @@ __all__ = [
     "ProposalEvaluation",
     "RedLine",
     "Relaxation",
+    "Robustness",
     "RuleSyntaxError",
     "Scenario",
     "ScenarioError",
@@ -136,6 +138,7 @@ __all__ = [
     "parse_rule",
     "relax",
     "render_rule",
+    "robustness",
     "utilitarian_solution",
     "utility",
     "validate",

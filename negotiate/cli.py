@@ -128,6 +128,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
                    help="seconds allowed to each search (default 30)")
     p.set_defaults(func=publish.cmd_report)
+    from negotiate.analysis.robustness_cli import add_robustness_command
+
+    add_robustness_command(sub)  # robustness (issue 13)
     return parser
 
 

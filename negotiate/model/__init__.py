@@ -1,5 +1,6 @@
 """The domain model (pydantic v2, frozen): scenarios and everything in them."""
 
+from negotiate.model._ranges import DEFAULT_CONFIDENCE
 from negotiate.model.outcome import Outcome
 from negotiate.model.scenario import (
     ACCEPTANCE_TOLERANCE,
@@ -18,6 +19,7 @@ from negotiate.model.scenario import (
 
 __all__ = [
     "ACCEPTANCE_TOLERANCE",
+    "DEFAULT_CONFIDENCE",
     "RESERVED_WORDS",
     "Constraint",
     "Issue",

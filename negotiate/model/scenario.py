@@ -1,32 +1,39 @@
-"""The domain model: scenarios, issues, parties, red lines, proposals, sources."""
+"""The domain model: scenarios, issues, parties, red lines, proposals, sources.
+
+The pieces live in submodules (`negotiate.model.issue`, `negotiate.model.party`);
+they are re-exported here so ``from negotiate.model.scenario import RedLine`` keeps working.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import math
-from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    Strict,
-    StringConstraints,
-    field_serializer,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, BeforeValidator, Field, field_serializer, model_validator
 
 from negotiate.errors import ScenarioError
+from negotiate.model._base import (
+    _CONFIG,
+    ACCEPTANCE_TOLERANCE,
+    RESERVED_WORDS,
+    Ident,
+    Name,
+    Stance,
+    _close,
+    _rule_from_text,
+)
+from negotiate.model._checks import _reference_problems, _unknown_option
+from negotiate.model.issue import Issue, Option
 from negotiate.model.outcome import Outcome
-from negotiate.rules import Compare, Member, Rule, comparisons, parse
+from negotiate.model.party import Party, Preference, RedLine
+from negotiate.rules import Rule
 
 __all__ = [
     "ACCEPTANCE_TOLERANCE",
     "RESERVED_WORDS",
+    "Constraint",
     "Issue",
     "Option",
     "Party",
@@ -37,61 +44,6 @@ __all__ = [
     "Source",
     "Stance",
 ]
-
-#: Acceptability compares ``utility >= reservation - ACCEPTANCE_TOLERANCE``.
-#: The tolerance only absorbs floating-point summation noise.
-ACCEPTANCE_TOLERANCE = 1e-9
-
-#: Words of the rule language that cannot be issue or option ids.
-RESERVED_WORDS = frozenset({"and", "or", "not", "in", "implies", "true", "false"})
-
-
-def _id_from_scalar(value: Any) -> Any:
-    # YAML may read an id such as ``2024`` as a number; ids are always text.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-def _not_reserved(value: str) -> str:
-    if value in RESERVED_WORDS:
-        raise ValueError(
-            f"'{value}' is a reserved word of the rule language and cannot be an issue or "
-            f"option id; pick another id such as '{value}_'"
-        )
-    return value
-
-
-#: Issue and option ids: letters, digits and ``_`` (they appear in rules).
-Name = Annotated[
-    str,
-    BeforeValidator(_id_from_scalar),
-    StringConstraints(pattern=r"^[A-Za-z0-9_]+$", min_length=1, max_length=100),
-]
-#: Party, red line, source and proposal ids: letters, digits, ``_``, ``-``, ``.``.
-Ident = Annotated[
-    str,
-    BeforeValidator(_id_from_scalar),
-    StringConstraints(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=1, max_length=100),
-]
-
-Stance = Literal["stated", "reported", "inferred"]
-
-_CONFIG = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
-
-
-def _finite(value: float, what: str) -> float:
-    if not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number, got {value}")
-    return value
-
-
-def _close(name: object, known: Iterable[str]) -> str:
-    name = str(name)
-    known = list(known)
-    same_case = [k for k in known if k.lower() == name.lower()]
-    matches = same_case or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return f"; did you mean '{matches[0]}'?" if matches else ""
 
 
 class Source(BaseModel):
@@ -109,166 +61,6 @@ class Source(BaseModel):
     """Publication date (ISO 8601)."""
     url: str = ""
     """Where to read it."""
-
-
-class Option(BaseModel):
-    """One discrete option of an issue."""
-
-    model_config = _CONFIG
-
-    id: Name
-    """Option id (letters, digits and ``_``), unique within its issue."""
-    title: str = ""
-    """Human-readable label; defaults to the id."""
-
-    @model_validator(mode="after")
-    def _default_title(self) -> Option:
-        if not self.title:
-            object.__setattr__(self, "title", self.id)
-        return self
-
-
-def _options_from_ids(value: Any) -> Any:
-    # Allow the short form ``options: [a, b, c]``.
-    if isinstance(value, list | tuple):
-        return [
-            {"id": _id_from_scalar(v)} if isinstance(v, str | int) and not isinstance(v, bool)
-            else v
-            for v in value
-        ]
-    return value
-
-
-class Issue(BaseModel):
-    """An issue on the table, with its discrete options."""
-
-    model_config = _CONFIG
-
-    id: Name
-    """Issue id (letters, digits and ``_``), unique in the scenario."""
-    title: str = ""
-    """Human-readable title; defaults to the id."""
-    options: Annotated[
-        tuple[Option, ...],
-        BeforeValidator(_options_from_ids, json_schema_input_type=list[Option | Name]),
-    ] = Field(min_length=1)
-    """The options, listed in order (lowest first when ``ordered``); each an
-    ``{id, title}`` mapping or just an id."""
-    ordered: Annotated[bool, Strict()] = False
-    """Options run from one end of a scale to the other; allows ``<``, ``>=`` ... in rules."""
-    description: str = ""
-    """Optional longer explanation."""
-
-    @field_validator("id")
-    @classmethod
-    def _check_id(cls, value: str) -> str:
-        return _not_reserved(value)
-
-    @model_validator(mode="after")
-    def _check(self) -> Issue:
-        if not self.title:
-            object.__setattr__(self, "title", self.id)
-        seen: set[str] = set()
-        for k, option in enumerate(self.options):
-            _not_reserved(option.id)
-            if option.id in seen:
-                raise ValueError(f"options[{k}]: duplicate option id '{option.id}'")
-            seen.add(option.id)
-        return self
-
-    @property
-    def option_ids(self) -> tuple[str, ...]:
-        """The option ids in listed order."""
-        return tuple(o.id for o in self.options)
-
-
-class Preference(BaseModel):
-    """How much one issue matters to a party and how it values the options.
-
-    Give either ``values`` (option id -> number in [0, 1]; omitted options
-    get 0) or ``ranking`` (best-first list of *all* the issue's option ids,
-    turned into evenly spaced values from 1 for the first to 0 for the last).
-    """
-
-    model_config = _CONFIG
-
-    importance: float = Field(ge=0)
-    """Non-negative weight; a party's importances are normalised to sum to 1."""
-    values: dict[Name, float] | None = None
-    """Option id -> value in [0, 1]; options left out get 0."""
-    ranking: tuple[Name, ...] | None = None
-    """Best-first permutation of the issue's option ids."""
-
-    @field_validator("importance")
-    @classmethod
-    def _finite_importance(cls, value: float) -> float:
-        return _finite(value, "importance")
-
-    @field_validator("values")
-    @classmethod
-    def _check_values(cls, values: dict[str, float] | None) -> dict[str, float] | None:
-        for option, v in (values or {}).items():
-            if not (math.isfinite(v) and 0.0 <= v <= 1.0):
-                raise ValueError(f"value of option '{option}' is {v}; values must lie in [0, 1]")
-        return values
-
-    @model_validator(mode="after")
-    def _one_of(self) -> Preference:
-        if (self.values is None) == (self.ranking is None):
-            raise ValueError(
-                "give exactly one of 'values' (option -> number in [0, 1]) or "
-                "'ranking' (best-first list of option ids)"
-            )
-        return self
-
-    def value_table(self, issue: Issue) -> tuple[float, ...]:
-        """Each option's value in [0, 1], in the issue's option order."""
-        if self.values is not None:
-            return tuple(float(self.values.get(o, 0.0)) for o in issue.option_ids)
-        assert self.ranking is not None
-        n = len(self.ranking)
-        position = {o: k for k, o in enumerate(self.ranking)}
-        return tuple(
-            1.0 if n == 1 else (n - 1 - position[o]) / (n - 1) for o in issue.option_ids
-        )
-
-
-def _rule_from_text(value: Any) -> Any:
-    if isinstance(value, str):
-        return parse(value)
-    return value
-
-
-class RedLine(BaseModel):
-    """A red line: a rule every acceptable outcome must satisfy, with provenance."""
-
-    model_config = _CONFIG
-
-    id: Ident
-    """Id, unique across the whole scenario."""
-    rule: Annotated[Rule, BeforeValidator(_rule_from_text, json_schema_input_type=str | Rule)]
-    """The rule, written in the rule language (stored as a syntax tree)."""
-    stance: Stance = "inferred"
-    """``stated`` (said publicly), ``reported`` (reported by others) or ``inferred``
-    (the analyst's reading; the default, so an unlabelled red line is never taken
-    for a public position)."""
-    sources: tuple[Ident, ...] = ()
-    """Ids of the sources this red line rests on."""
-    note: str = ""
-    """Free-text note: context, wording, caveats."""
-    cost: float = Field(default=1.0, gt=0)
-    """How costly it is for the party to give this red line up (weighted relaxations)."""
-
-    @field_validator("cost")
-    @classmethod
-    def _finite_cost(cls, value: float) -> float:
-        return _finite(value, "cost")
-
-    @field_serializer("rule")
-    def _render_rule(self, rule: Rule) -> str:
-        from negotiate.rules import render
-
-        return render(rule)
 
 
 class Constraint(BaseModel):
@@ -301,43 +93,6 @@ class Constraint(BaseModel):
         from negotiate.rules import render
 
         return render(rule)
-
-
-class Party(BaseModel):
-    """A party: its preferences, red lines, reservation utility and power."""
-
-    model_config = _CONFIG
-
-    id: Ident
-    """Party id, unique in the scenario."""
-    name: str = ""
-    """Display name; defaults to the id."""
-    reservation: float = Field(default=0.0, ge=0.0, le=1.0)
-    """Minimum utility the party accepts (its disagreement point), in [0, 1]."""
-    power: float = Field(default=1.0, gt=0)
-    """Bargaining weight: the exponent of the power-weighted Nash solution."""
-    preferences: dict[Name, Preference] = Field(default_factory=dict)
-    """Issue id -> preference; an issue not listed has importance 0."""
-    red_lines: tuple[RedLine, ...] = ()
-    """Outcomes the party will not accept, as rules that must hold."""
-    reservation_cost: float = Field(default=1.0, gt=0)
-    """Cost of giving up the reservation constraint (weighted relaxations)."""
-
-    @field_validator("power", "reservation_cost")
-    @classmethod
-    def _finite_power(cls, value: float) -> float:
-        return _finite(value, "power")
-
-    @model_validator(mode="after")
-    def _default_name(self) -> Party:
-        if not self.name:
-            object.__setattr__(self, "name", self.id)
-        return self
-
-    @property
-    def reservation_id(self) -> str:
-        """Constraint id of the reservation, ``<party>:reservation``."""
-        return f"{self.id}:reservation"
 
 
 class Proposal(BaseModel):
@@ -506,141 +261,3 @@ class Scenario(BaseModel):
         if problems:
             raise ScenarioError("\n".join(f"{w}: {m}" for w, m in problems), problems)
         return Outcome({i: str(outcome[i]) for i in by_id if i in outcome})
-
-
-def _unknown_option(issue: Issue, option: object) -> str:
-    hint = _close(str(option), issue.option_ids)
-    return f"unknown option {option!r} of issue '{issue.id}'" + (
-        hint or f"; expected one of {', '.join(issue.option_ids)}"
-    )
-
-
-def _reference_problems(s: Scenario) -> list[tuple[str, str]]:
-    """Every cross-reference problem of a scenario, as (location, message)."""
-    problems: list[tuple[str, str]] = []
-    issues = {issue.id: issue for issue in s.issues}
-    source_ids = {source.id for source in s.sources}
-
-    def duplicates(kind: str, where: str, ids: list[str]) -> None:
-        seen: set[str] = set()
-        for k, i in enumerate(ids):
-            if i in seen:
-                problems.append((f"{where}[{k}].id", f"duplicate {kind} id '{i}'"))
-            seen.add(i)
-
-    duplicates("issue", "issues", [i.id for i in s.issues])
-    duplicates("party", "parties", [p.id for p in s.parties])
-    duplicates("source", "sources", [x.id for x in s.sources])
-    duplicates("proposal", "proposals", [p.id for p in s.proposals])
-    seen_red: dict[str, str] = {}
-
-    def check_sources(where: str, cited: Iterable[str]) -> None:
-        for k, source in enumerate(cited):
-            if source not in source_ids:
-                problems.append(
-                    (f"{where}.sources[{k}]",
-                     f"unknown source '{source}'{_close(source, source_ids)}"
-                     + ("" if source_ids else "; the scenario lists no sources"))
-                )
-
-    for p, party in enumerate(s.parties):
-        at = f"parties[{p}]"
-        for issue_id, pref in party.preferences.items():
-            where = f"{at}.preferences.{issue_id}"
-            issue = issues.get(issue_id)
-            if issue is None:
-                problems.append((where, f"unknown issue '{issue_id}'{_close(issue_id, issues)}"))
-                continue
-            for option in pref.values or {}:
-                if option not in issue.option_ids:
-                    problems.append((f"{where}.values", _unknown_option(issue, option)))
-            if pref.ranking is not None:
-                for option in pref.ranking:
-                    if option not in issue.option_ids:
-                        problems.append((f"{where}.ranking", _unknown_option(issue, option)))
-                if sorted(pref.ranking) != sorted(issue.option_ids) and all(
-                    o in issue.option_ids for o in pref.ranking
-                ):
-                    missing = [o for o in issue.option_ids if o not in pref.ranking]
-                    repeated = sorted({o for o in pref.ranking if pref.ranking.count(o) > 1})
-                    detail = (
-                        f"missing {', '.join(missing)}" if missing else
-                        f"repeats {', '.join(repeated)}"
-                    )
-                    problems.append(
-                        (f"{where}.ranking",
-                         f"a ranking must list every option of '{issue_id}' exactly once "
-                         f"({detail}); use 'values' to leave options at 0")
-                    )
-        if party.preferences and not any(
-            pref.importance > 0 for pref in party.preferences.values()
-        ):
-            problems.append(
-                (f"{at}.preferences",
-                 "all importances are 0; give at least one issue a positive importance "
-                 "(or leave preferences out)")
-            )
-        for r, red_line in enumerate(party.red_lines):
-            where = f"{at}.red_lines[{r}]"
-            if red_line.id in seen_red:
-                problems.append(
-                    (f"{where}.id",
-                     f"duplicate red line id '{red_line.id}' (also used by party "
-                     f"'{seen_red[red_line.id]}'); red line ids are unique in the scenario")
-                )
-            seen_red.setdefault(red_line.id, party.id)
-            check_sources(where, red_line.sources)
-            for node in comparisons(red_line.rule):
-                problems.extend(_check_comparison(f"{where}.rule", red_line.id, node, issues))
-    for k, constraint in enumerate(s.constraints):
-        where = f"constraints[{k}]"
-        if constraint.id in seen_red:
-            problems.append(
-                (f"{where}.id",
-                 f"duplicate id '{constraint.id}' (also a red line of party "
-                 f"'{seen_red[constraint.id]}'); constraint and red line ids are unique "
-                 "in the scenario")
-            )
-        seen_red.setdefault(constraint.id, "(constraint)")
-        check_sources(where, constraint.sources)
-        for node in comparisons(constraint.rule):
-            problems.extend(_check_comparison(f"{where}.rule", constraint.id, node, issues))
-    for k, proposal in enumerate(s.proposals):
-        where = f"proposals[{k}]"
-        check_sources(where, proposal.sources)
-        for issue_id, option in proposal.terms.items():
-            issue = issues.get(issue_id)
-            if issue is None:
-                problems.append(
-                    (f"{where}.terms", f"unknown issue '{issue_id}'{_close(issue_id, issues)}")
-                )
-            elif option not in issue.option_ids:
-                problems.append((f"{where}.terms.{issue_id}", _unknown_option(issue, option)))
-    for issue_id, option in (s.status_quo or {}).items():
-        issue = issues.get(issue_id)
-        if issue is None:
-            problems.append(("status_quo", f"unknown issue '{issue_id}'{_close(issue_id, issues)}"))
-        elif option not in issue.option_ids:
-            problems.append((f"status_quo.{issue_id}", _unknown_option(issue, option)))
-    return problems
-
-
-def _check_comparison(
-    where: str, red_line_id: str, node: Compare | Member, issues: Mapping[str, Issue]
-) -> list[tuple[str, str]]:
-    issue = issues.get(node.issue)
-    if issue is None:
-        return [(where, f"unknown issue '{node.issue}' in red line {red_line_id}"
-                 f"{_close(node.issue, issues)}")]
-    problems = []
-    options = (node.option,) if isinstance(node, Compare) else node.options
-    for option in options:
-        if option not in issue.option_ids:
-            problems.append((where, f"in red line {red_line_id}: {_unknown_option(issue, option)}"))
-    if isinstance(node, Compare) and node.op in ("<", "<=", ">", ">=") and not issue.ordered:
-        problems.append(
-            (where,
-             f"in red line {red_line_id}: '{node.op}' compares options of issue '{issue.id}', "
-             "which is not ordered; use ==, != or 'in {...}', or mark the issue 'ordered: true'")
-        )
-    return problems
