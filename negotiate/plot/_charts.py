@@ -268,12 +268,18 @@ def plot_frontier(
     return figure
 
 
-def _sensitivity_rows(robustness: Any) -> list[tuple[str, float, float]]:
-    """(label, low, high) rows from a mapping or from an object's ``sensitivity``."""
+def _sensitivity_rows(robustness: Any) -> tuple[list[tuple[str, float, float]], bool]:
+    """(label, low, high) rows from a mapping or from an object's ``sensitivity``, and
+    whether the values were single swings (a number each) rather than low/high pairs."""
     data = getattr(robustness, "sensitivity", robustness)
     rows: list[tuple[str, float, float]] = []
+    single = True
     items = data.items() if isinstance(data, Mapping) else enumerate(data)
     for key, value in items:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            rows.append((str(key), 0.0, float(value)))
+            continue
+        single = False
         if isinstance(value, Mapping):
             label = str(value.get("label", value.get("name", key)))
             low, high = value.get("low"), value.get("high")
@@ -287,21 +293,26 @@ def _sensitivity_rows(robustness: Any) -> list[tuple[str, float, float]]:
                 f"sensitivity entry {key!r} has no low/high values to draw"
             )
         rows.append((label, float(low), float(high)))
-    return rows
+    return rows, single and bool(rows)
+
+
+_TORNADO_X = "probability of an agreement zone"
 
 
 def plot_tornado(
     robustness: Any, *, baseline: float | None = None, ax: Any = None, top: int = 12,
-    xlabel: str = "probability of an agreement zone",
+    xlabel: str = _TORNADO_X,
 ) -> Any:
     """A tornado chart: how far each input swings the result, widest swing on top.
 
     Parameters
     ----------
     robustness : Robustness or mapping
-        A result with a ``sensitivity`` attribute, or a mapping ``label ->
-        (low, high)`` (or ``label -> {"low": ..., "high": ...}``): the result
-        when the input is at its low and at its high end.
+        A :func:`negotiate.robustness` result (its ``sensitivity``: for each
+        uncertain red line, P(agreement) without it minus with it, drawn as one
+        bar from 0), or a mapping ``label -> (low, high)`` (or ``label ->
+        {"low": ..., "high": ...}``): the result when the input is at its low and
+        at its high end, drawn as two bars from ``baseline``.
     baseline : float, optional
         The central result (by default ``robustness.p_agreement`` when present).
     ax : matplotlib Axes, optional
@@ -320,26 +331,36 @@ def plot_tornado(
     >>> [t.get_text() for t in ax.get_yticklabels()], len(ax.patches)
     (['ru-donbas', 'ua-znpp'], 4)
     """
-    rows = sorted(_sensitivity_rows(robustness), key=lambda r: -abs(r[2] - r[1]))[:top]
-    if baseline is None:
-        found = getattr(robustness, "p_agreement", None)
-        baseline = float(found) if isinstance(found, int | float) else None
+    found, single = _sensitivity_rows(robustness)
+    rows = sorted(found, key=lambda r: (-abs(r[2] - r[1]), r[0]))[:top]
     figure, ax = new_figure(ax, (7.0, 1.4 + 0.4 * max(len(rows), 1)))
     ax.set_title("What moves the result most")
-    centre = baseline if baseline is not None else 0.0
-    for i, (_, low, high) in enumerate(rows):
-        ax.barh(i, low - centre, left=centre, color="#56B4E9", edgecolor="#222222",
-                linewidth=0.6, height=0.6)
-        ax.barh(i, high - centre, left=centre, color="#E69F00", edgecolor="#222222",
-                linewidth=0.6, height=0.6, hatch="//")
-    ax.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=8)
-    ax.invert_yaxis()
-    if baseline is not None:
-        ax.axvline(baseline, color="#000000", linewidth=1.0)
-    ax.set_xlabel(xlabel)
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(facecolor="#56B4E9", edgecolor="#222222", label="input low"),
-                       Patch(facecolor="#E69F00", edgecolor="#222222", hatch="//",
-                             label="input high")], fontsize=8, loc="lower right")
+    if single:  # one swing per input: P(agreement | absent) - P(agreement | present)
+        for i, (_, _, swing) in enumerate(rows):
+            ax.barh(i, swing, left=0.0, height=0.6, edgecolor="#222222", linewidth=0.6,
+                    color="#009E73" if swing >= 0 else "#D55E00",
+                    hatch="" if swing >= 0 else "//")
+        ax.axvline(0.0, color="#000000", linewidth=1.0)
+        ax.set_xlabel(xlabel if xlabel != _TORNADO_X else
+                      "P(agreement) without the red line − with it")
+    else:
+        if baseline is None:
+            found_p = getattr(robustness, "p_agreement", None)
+            baseline = float(found_p) if isinstance(found_p, int | float) else None
+        centre = baseline if baseline is not None else 0.0
+        for i, (_, low, high) in enumerate(rows):
+            ax.barh(i, low - centre, left=centre, color="#56B4E9", edgecolor="#222222",
+                    linewidth=0.6, height=0.6)
+            ax.barh(i, high - centre, left=centre, color="#E69F00", edgecolor="#222222",
+                    linewidth=0.6, height=0.6, hatch="//")
+        if baseline is not None:
+            ax.axvline(baseline, color="#000000", linewidth=1.0)
+        ax.set_xlabel(xlabel)
+        ax.legend(handles=[Patch(facecolor="#56B4E9", edgecolor="#222222", label="input low"),
+                           Patch(facecolor="#E69F00", edgecolor="#222222", hatch="//",
+                                 label="input high")], fontsize=8, loc="lower right")
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=8)
+    ax.invert_yaxis()
     return figure

@@ -86,15 +86,16 @@ def _pictures(s: Scenario, analysis: Any, context: dict[str, Any]) -> dict[str, 
                 + ", one line per point across the parties, bargaining solutions highlighted.",
             )
     robustness = context["robustness"]
-    if robustness is not None and getattr(robustness, "sensitivity", None):
+    if robustness is not None and robustness["drawable"]:
         try:
-            tornado = plot_tornado(robustness)
+            tornado = plot_tornado(robustness["raw"])
         except InvalidArgumentError:  # a sensitivity this version cannot draw: text only
             tornado = None
         if tornado is not None:
             out["tornado"] = inline_svg(
                 tornado, "tornado", "Sensitivity (tornado chart)",
-                "How far each input swings the probability of an agreement zone.",
+                "For each uncertain red line, how much more likely an agreement zone is "
+                "without it than with it; the same numbers are in the table below.",
             )
     return out
 
@@ -198,7 +199,7 @@ def render_report(
                 "this version of negotiate has no robustness analysis (negotiate.robustness); "
                 "leave out --robustness"
             )
-        robust = run(s, samples=robustness, seed=seed)
+        robust = run(s, samples=robustness, seed=seed, time_limit=time_limit)
     context = build_context(s, analysis, comparison=comparison, robustness=robust)
     if format == "html":
         context["figures"] = _pictures(s, analysis, context)

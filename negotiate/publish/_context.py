@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from negotiate._text import big_count, compared, option_title, ordered_numbers, words
+from negotiate._text import (
+    big_count,
+    compared,
+    option_title,
+    ordered_numbers,
+    possessive,
+    words,
+)
 from negotiate.model import Scenario
 from negotiate.rules import render
 
@@ -229,46 +236,94 @@ def _changes(comparison: Any) -> dict[str, Any]:
     }
 
 
+def _robustness(s: Scenario, r: Any) -> dict[str, Any]:
+    """The robustness section: P(agreement), each plan's acceptance, what it hangs on."""
+    low, high = r.interval
+    if r.method == "exact":
+        how = "exact: every combination of uncertain red lines weighed"
+    else:
+        how = f"Monte Carlo, {r.samples:,} samples, seed {r.seed}; 95% interval {low:.3f}–{high:.3f}"
+    parties = [p.id for p in s.parties]
+    plans = [{"id": pid, "all": f"{v.get('all', 0.0):.3f}",
+              "parties": [f"{v.get(q, 0.0):.3f}" for q in parties]}
+             for pid, v in r.proposals.items()]
+    swings = sorted(((k, v) for k, v in r.sensitivity.items() if abs(v) > 1e-12),
+                    key=lambda kv: (-abs(kv[1]), kv[0]))
+    critical = sorted(((k, v) for k, v in r.criticality.items() if v > 1e-12),
+                      key=lambda kv: (-kv[1], kv[0]))
+    owners = _owners(s)
+    return {
+        "p": f"{r.p_agreement:.3f}", "how": how,
+        "party_names": [p.name for p in s.parties], "plans": plans,
+        "swings": [{"ref": _ref(s, k, owners), "value": f"{v:+.3f}"} for k, v in swings[:10]],
+        "critical": [{"ref": _ref(s, k, owners), "value": f"{v:.3f}"} for k, v in critical[:10]],
+        "messages": list(getattr(r, "messages", ()) or ()),
+        "raw": r, "drawable": bool(swings),
+    }
+
+
+def _short(name: str) -> str:
+    """A party name for a sentence: the part before `` (``."""
+    return name.split(" (")[0] or name
+
+
 def _bottom_line(s: Scenario, analysis: Any, conflicts: list[dict[str, Any]],
                  movers: list[dict[str, Any]], plans: list[dict[str, Any]],
                  changes: dict[str, Any] | None) -> list[str]:
-    given = list(getattr(analysis, "bottom_line", ()) or ())
-    lines = given[:] if given else []
+    """The report's opening: a few sentences on what blocks a deal, the plans, who would
+    have to move and what changed (the analysis' own bottom line follows in detail)."""
+    lines: list[str] = []
     n = len(s.parties)
-    if not given:
-        if analysis.zone.is_empty:
-            lines.append(f"No deal is possible as the positions stand: no outcome is acceptable "
-                         f"to all {n} parties.")
+    if analysis.zone.is_empty:
+        lines.append(f"No deal is possible as the positions stand: no outcome is acceptable "
+                     f"to all {n} parties.")
+    else:
+        size = big_count(analysis.count) if analysis.count is not None else "some"
+        lines.append(f"{size} outcomes are acceptable to all {n} parties.")
+    evidence = list(getattr(analysis, "evidence", ()) or ())
+    if analysis.zone.is_empty and evidence:
+        if evidence[0].is_empty:
+            lines.append("This holds on the parties' stated positions alone (what they said in "
+                         "public); reported and inferred red lines only add clashes.")
         else:
-            size = big_count(analysis.count) if analysis.count is not None else "some"
-            lines.append(f"{size} outcomes are acceptable to all {n} parties.")
-        head_on = [c for c in conflicts if c["head_on"]]
-        if head_on:
-            pairs = [f"{c['members'][0]['party']} and {c['members'][1]['party']} on "
-                     f"{words(c['issues'])}" for c in head_on]
-            lines.append(f"What blocks a deal: {len(conflicts)} minimal clashes of red lines; "
-                         f"head-on: {words(list(dict.fromkeys(pairs)))}.")
-        if plans:
-            everyone = [p for p in plans if p["accepted"] == n]
-            if everyone:
-                lines.append("Accepted by every party: " + words([p["title"] for p in everyone])
-                             + ".")
-            else:
-                fates = []
-                for p in plans:
-                    against = [r["party"] for r in p["rows"] if r["verdict"] == "rejects"]
-                    fates.append(f"{p['id']} is rejected by {words(against)}" if against
-                                 else f"{p['id']} is rejected by nobody outright but depends "
-                                 "on its open issues")
-                lines.append("No plan on the table is accepted by every party: "
-                             + "; ".join(fates) + ".")
+            lines.append("This rests on reported or inferred red lines: on the stated positions "
+                         "alone some outcome would be acceptable to all.")
+    head_on = [c for c in conflicts if c["head_on"]]
+    if head_on:
+        pairs = [f"{_short(c['members'][0]['party'])} and {_short(c['members'][1]['party'])} on "
+                 f"{words(c['issues'])}"
+                 + ("" if c["firmness"] == "stated positions only" else f" ({c['firmness']})")
+                 for c in head_on]
+        lines.append(f"What blocks a deal: {len(conflicts)} minimal clashes of red lines; "
+                     f"head-on: {words(list(dict.fromkeys(pairs)))}.")
+    if plans:
+        everyone = [p for p in plans if p["accepted"] == n]
+        if everyone:
+            lines.append("Accepted by every party: " + words([p["title"] for p in everyone])
+                         + ".")
+        else:
+            fates = []
+            for p in plans:
+                against = [r["party"] for r in p["rows"] if r["verdict"] == "rejects"]
+                fates.append(f"{p['id']} is rejected by {words([_short(x) for x in against])}"
+                             if against
+                             else f"{p['id']} is rejected by nobody outright but depends "
+                             "on its open issues")
+            lines.append("No plan on the table is accepted by every party: "
+                         + "; ".join(fates) + ".")
     if movers:
-        must = [f"{m['party']} ({words([r['id'] for r in m['every']])})"
+        must = [f"{possessive(_short(m['party']))} {words([r['id'] for r in m['every']])}"
                 for m in movers if m["every"]]
+        fixed = sum(len(m["every"]) for m in movers)
         found = "" if analysis.deadlock.relaxations_complete else " found in time"
+        size = len(analysis.deadlock.relaxations[0].constraints)
+        rest = [_short(m["party"]) for m in movers if m["some"]]
         if must:
-            lines.append(f"Who would have to move: every smallest way{found} to open a zone "
-                         f"drops red lines of {words(must)}.")
+            text = (f"Who would have to move: each smallest way{found} to open a zone drops "
+                    f"{size} red lines: always {words(must)}")
+            text += (f", plus {size - fixed} among those of {words(rest)}." if rest and
+                     size > fixed else ".")
+            lines.append(text)
         else:
             lines.append("Who would have to move: several equally small ways open a zone, "
                          "each dropping red lines of " + words([m["party"] for m in movers])
@@ -315,7 +370,8 @@ def build_context(s: Scenario, analysis: Any, *, comparison: Any = None,
                    "outcomes": big_count(s.outcome_count),
                    "red_lines": sum(len(p.red_lines) for p in s.parties),
                    "proposals": len(s.proposals), "sources": len(s.sources)},
-        "bottom_line": _bottom_line(s, analysis, conflicts, movers, plans, changes),
+        "brief": _bottom_line(s, analysis, conflicts, movers, plans, changes),
+        "bottom_line": list(getattr(analysis, "bottom_line", ()) or ()),
         "evidence": evidence,
         "zone_empty": analysis.zone.is_empty,
         "parties": _parties(s, in_conflict),
@@ -323,7 +379,8 @@ def build_context(s: Scenario, analysis: Any, *, comparison: Any = None,
         "movers": movers, "relaxation_count": len(deadlock.relaxations),
         "relaxations_complete": deadlock.relaxations_complete,
         "plans": plans, "what_ifs": what_ifs, "what_if_omitted": omitted,
-        "skipped": analysis.skipped, "changes": changes, "robustness": robustness,
+        "skipped": analysis.skipped, "changes": changes,
+        "robustness": None if robustness is None else _robustness(s, robustness),
         "sources": sources, "source_numbers": {x["id"]: x["n"] for x in sources},
         "figures": {},
     }

@@ -61,7 +61,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("report") / "report.html"
-    write_report(ng.load(JANUARY), path, compare=ng.load(DECEMBER))
+    write_report(ng.load(JANUARY), path, compare=ng.load(DECEMBER), robustness=100)
     return path
 
 
@@ -89,7 +89,7 @@ def open_page(browser: Any, report: Path, width: int) -> tuple[Any, list[str], l
 
 def test_report_in_the_browser(browser: Any, report: Path, tmp_path: Path) -> None:
     page, errors, outside = open_page(browser, report, 1200)
-    for section in (*REPORT_SECTIONS, "changes"):
+    for section in (*REPORT_SECTIONS, "changes", "robustness"):
         box = page.locator(f"section#{section}").bounding_box()
         assert box and box["height"] > 0, f"section {section} is missing or empty"
     sizes = page.eval_on_selector_all(

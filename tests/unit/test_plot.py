@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import matplotlib
@@ -85,7 +86,9 @@ def test_linkage_graph(january: ng.Scenario) -> None:
     ax = plot_linkage_graph(january).axes[0]
     G = ng.linkage_graph(january)
     assert len(node_colours(ax)) == G.number_of_nodes()
-    assert {t.get_text() for t in ax.texts} == set(G.nodes)
+    texts = [t.get_text() for t in ax.texts]
+    assert set(G.nodes) <= set(texts)
+    assert len(texts) == G.number_of_nodes() + 1  # and one line saying what grey means
 
 
 def test_verdict_matrix(january: ng.Scenario, analysis: Any) -> None:
@@ -160,3 +163,12 @@ def test_plot_into_given_axes(january: ng.Scenario) -> None:
     figure = Figure()
     ax = figure.add_subplot()
     assert plot_linkage_graph(january, ax=ax) is figure
+
+
+def test_tornado_of_single_swings() -> None:
+    result = SimpleNamespace(sensitivity={"a": 0.1, "b": -0.4, "c": 0.0}, p_agreement=0.3)
+    ax = plot_tornado(result).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "a", "c"]
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == pytest.approx([-0.4, 0.1, 0.0])
+    assert ax.get_xlabel() == "P(agreement) without the red line − with it"

@@ -170,11 +170,18 @@ def test_missing_extra_says_how_to_install(
     assert "pip install 'negotiate[report]'" in capsys.readouterr().err
 
 
-def test_robustness_without_the_analysis_is_a_clear_error() -> None:
-    if hasattr(ng, "robustness"):
-        pytest.skip("negotiate.robustness exists: the section is tested in the browser test")
-    with pytest.raises(ng.InvalidArgumentError, match="no robustness analysis"):
-        render_report(ng.load(JANUARY), robustness=10)
+def test_robustness_section_matches_the_analysis() -> None:
+    s = ng.load(JANUARY)
+    result = ng.robustness(s, samples=50, seed=1)
+    html = render_report(s, robustness=50, seed=1)
+    section = re.search(r'<section id="robustness".*?</section>', html, re.S)
+    assert section, "no robustness section"
+    text = section.group(0)
+    assert f"<strong>{result.p_agreement:.3f}</strong>" in text
+    for pid, probabilities in result.proposals.items():
+        row = re.search(rf'<tr><th scope="row"><a href="#plan-{pid}">.*?</tr>', text, re.S)
+        assert row and f"<td>{probabilities['all']:.3f}</td>" in row.group(0)
+    assert 'href="#robustness"' in html
 
 
 def test_bad_arguments() -> None:
