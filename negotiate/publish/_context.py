@@ -316,13 +316,13 @@ def _bottom_line(s: Scenario, analysis: Any, conflicts: list[dict[str, Any]],
                 for m in movers if m["every"]]
         fixed = sum(len(m["every"]) for m in movers)
         found = "" if analysis.deadlock.relaxations_complete else " found in time"
-        size = len(analysis.deadlock.relaxations[0].constraints)
+        dropped = len(analysis.deadlock.relaxations[0].constraints)
         rest = [_short(m["party"]) for m in movers if m["some"]]
         if must:
             text = (f"Who would have to move: each smallest way{found} to open a zone drops "
-                    f"{size} red lines: always {words(must)}")
-            text += (f", plus {size - fixed} among those of {words(rest)}." if rest and
-                     size > fixed else ".")
+                    f"{dropped} red lines: always {words(must)}")
+            text += (f", plus {dropped - fixed} among those of {words(rest)}." if rest and
+                     dropped > fixed else ".")
             lines.append(text)
         else:
             lines.append("Who would have to move: several equally small ways open a zone, "
