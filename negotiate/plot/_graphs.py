@@ -200,7 +200,9 @@ def plot_linkage_graph(s: Scenario, *, graph: Any = None, ax: Any = None, seed: 
     alone = [v for v in graph.nodes if not graph.degree(v)]
     pos: dict[str, Any] = {}
     if linked_nodes:
-        core = graph.subgraph(linked_nodes)
+        core = nx.Graph()  # not graph.subgraph: its node order follows string hashing
+        core.add_nodes_from(linked_nodes)
+        core.add_edges_from(graph.edges)
         pos.update(nx.spring_layout(core, seed=seed, scale=1.0,
                                     k=1.5 / math.sqrt(len(linked_nodes))))
     for k, v in enumerate(alone):  # issues no red line links: a ring around the rest

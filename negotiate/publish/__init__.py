@@ -28,6 +28,10 @@ __all__ = ["REPORT_SECTIONS", "render_report", "write_report"]
 #: Ids of the sections every HTML report has, in page order.
 REPORT_SECTIONS = ("bottom-line", "parties", "conflicts", "proposals", "frontier", "sources")
 
+#: What-ifs drawn as a frontier picture (the others list their solutions in words only),
+#: so that a scenario with many tied relaxations still gives a light, quick page.
+FRONTIER_FIGURES = 2
+
 INSTALL_HINT = (
     "reports need the 'report' extra (jinja2 and matplotlib): "
     "pip install 'negotiate[report]'"
@@ -73,7 +77,7 @@ def _pictures(s: Scenario, analysis: Any, context: dict[str, Any]) -> dict[str, 
             "Utilities against reservations", "For each party, the range of utility each "
             "proposal gives it, coloured by verdict, with its reservation as a dashed line.",
         )
-    for k, w in enumerate(context["what_ifs"]):
+    for k, w in enumerate(context["what_ifs"][:FRONTIER_FIGURES]):
         if w["frontier"] is not None and len(w["frontier"]):
             dropped = ", ".join(r["id"] for r in w["relaxation"]) or "nothing"
             out[f"frontier-{k}"] = inline_svg(

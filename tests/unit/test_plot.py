@@ -172,3 +172,30 @@ def test_tornado_of_single_swings() -> None:
     widths = [p.get_width() for p in ax.patches]
     assert widths == pytest.approx([-0.4, 0.1, 0.0])
     assert ax.get_xlabel() == "P(agreement) without the red line − with it"
+
+
+DRAW = """
+import sys
+import negotiate as ng
+from negotiate.plot import plot_conflict_graph, plot_linkage_graph
+s = ng.load(sys.argv[1])
+for figure in (plot_linkage_graph(s), plot_conflict_graph(s)):
+    for c in figure.axes[0].collections:
+        print([[round(float(x), 6) for x in row] for row in c.get_offsets()])
+"""
+
+
+def test_layouts_do_not_depend_on_string_hashing() -> None:
+    """Same picture in every process (set and dict orders of strings vary with the hash seed)."""
+    import os
+    import subprocess
+    import sys
+
+    def run(seed: str) -> str:
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        return subprocess.run([sys.executable, "-c", DRAW, str(JANUARY)], env=env, check=True,
+                              capture_output=True, text=True, cwd=ROOT).stdout
+
+    first = run("1")
+    assert first.count("\n") >= 3
+    assert run("2") == first and run("3") == first
