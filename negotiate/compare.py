@@ -211,7 +211,7 @@ class Comparison:
                                  ("Conflicts resolved", self.conflicts_resolved)):
             if conflicts:
                 out.append(f"{title} ({len(conflicts)}):")
-                out += [f"  - {' + '.join(c)}" for c in conflicts]
+                out += [f"  - {' + '.join(self.label(x) for x in c)}" for c in conflicts]
         if not self.conflicts_complete:
             out.append("(Not every conflict was listed within the time limit; the conflict "
                        "lists may be incomplete.)")

@@ -213,7 +213,7 @@ def _changes(comparison: Any) -> dict[str, Any]:
         "before": {"title": before.title, "as_of": str(before.as_of or "")},
         "zone_before": zone[comparison.zone_before], "zone_after": zone[comparison.zone_after],
         "added": [_ref(after, c, owners) for c in comparison.red_lines_added],
-        "removed": [_ref(before, c, old_owners) | {"anchor": None}
+        "removed": [_ref(before, c, old_owners) | {"anchor": None, "linkable": False}
                     for c in comparison.red_lines_removed],
         "changed": changed,
         "changed_major": [c for c in changed
@@ -227,7 +227,7 @@ def _changes(comparison: Any) -> dict[str, Any]:
         "proposals_added": list(comparison.proposals_added),
         "proposals_removed": list(comparison.proposals_removed),
         "appeared": [[_ref(after, c, owners) for c in x] for x in comparison.conflicts_appeared],
-        "resolved": [[_ref(before, c, old_owners) | {"anchor": None} for c in x]
+        "resolved": [[_ref(before, c, old_owners) | {"anchor": None, "linkable": False} for c in x]
                      for x in comparison.conflicts_resolved],
         "verdicts": [v.to_dict() | {"party": _party_name(after, v.party)}
                      for v in comparison.verdicts if v.changed],

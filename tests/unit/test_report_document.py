@@ -190,3 +190,33 @@ def test_bad_arguments() -> None:
         render_report(s, format="pdf")
     with pytest.raises(ng.InvalidArgumentError, match="robustness=0"):
         render_report(s, robustness=0)
+
+
+def test_links_resolve_when_the_earlier_snapshot_cites_other_sources() -> None:
+    """Red lines removed since, and clashes resolved since, name sources the later file may
+    not have: they are printed, not linked, so no link points nowhere."""
+    earlier = ng.loads("""
+format: 1
+id: t
+sources: [{id: OLD1, title: Old}, {id: S1, title: Kept}]
+issues: [{id: tariff, options: [none, low, high], ordered: true}]
+parties:
+  - {id: A, red_lines: [{id: a1, rule: "tariff == none", stance: stated, sources: [OLD1]}]}
+  - {id: B, red_lines: [{id: b1, rule: "tariff >= low", sources: [S1]}]}
+""")
+    later = ng.loads("""
+format: 1
+id: t
+sources: [{id: S1, title: Kept}]
+issues: [{id: tariff, options: [none, low, high], ordered: true}]
+parties:
+  - {id: A}
+  - {id: B, red_lines: [{id: b1, rule: "tariff >= low", sources: [S1]}]}
+""")
+    html = render_report(later, compare=earlier)
+    page = Page()
+    page.feed(html)
+    assert "OLD1" in html  # named ...
+    internal = {x[1:] for x in page.links if x.startswith("#")}
+    assert internal <= set(page.ids)  # ... but not linked
+    assert "Resolved:" in html and "Red lines removed (1)" in html
