@@ -331,6 +331,12 @@ def format_analysis(a: Analysis) -> str:
         out += _heading("PROPOSALS")
         for e in a.proposals:
             out += [format_evaluation(s, e), ""]
+    if not a.zone.is_empty:
+        out += _heading("PARETO FRONTIER AND BARGAINING SOLUTIONS")
+        if a.frontier is None:
+            out.append(f"Not computed: {a.skipped}")
+        else:
+            out += _frontier_lines(s, a.frontier, a.solutions)
     for k, w in enumerate(a.what_ifs, 1):
         out += _what_if_lines(a, w, k)
     if a.what_if_omitted:
@@ -338,13 +344,7 @@ def format_analysis(a: Analysis) -> str:
             f"({a.what_if_omitted} more tied relaxation(s) have no what-if here; pick one "
             "with --relax ID,ID...)"
         )
-    if not a.zone.is_empty and not a.what_ifs:
-        out += _heading("PARETO FRONTIER AND BARGAINING SOLUTIONS")
-        if a.frontier is None:
-            out.append(f"Not computed: {a.skipped}")
-        else:
-            out += _frontier_lines(s, a.frontier, a.solutions)
-    elif a.zone.is_empty and not a.what_ifs and a.skipped:
+    if a.zone.is_empty and not a.what_ifs and a.skipped:
         out += _heading("WHAT-IF")
         out.append(f"Not computed: {a.skipped}")
     return "\n".join(out).rstrip() + "\n"

@@ -135,8 +135,8 @@ class Analysis:
     proposals: tuple[Any, ...]
     """A `ProposalEvaluation` per proposal of the scenario."""
     relaxed: tuple[str, ...]
-    """The relaxation of the first what-if (empty when the zone is not empty and
-    the user picked none)."""
+    """When the zone is empty: the relaxation of the first what-if, whose frontier and
+    solutions are ``frontier`` and ``solutions``; empty otherwise."""
     frontier: Any
     """Pareto frontier of the zone, or of the first what-if when the zone is empty."""
     solutions: dict[str, Any]
@@ -444,7 +444,7 @@ class _Run:
         partial = Analysis(
             scenario=s, zone=zone, count=count, count_estimate=estimate, deadlock=deadlock,
             near_deals=deals, proposals=tuple(evaluations),
-            relaxed=what_ifs[0].relaxation if what_ifs else (),
+            relaxed=what_ifs[0].relaxation if what_ifs and zone.is_empty else (),
             frontier=frontier, solutions=solutions, timings=self.timings, skipped=skipped,
             evidence=evidence, what_ifs=tuple(what_ifs), what_if_omitted=omitted,
             incomplete=tuple(self.incomplete),

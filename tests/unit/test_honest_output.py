@@ -312,3 +312,14 @@ def test_evaluate_json_carries_provenance(tmp_path: Path) -> None:
     assert named and named == set(doc["red_lines"])
     assert {x for r in doc["red_lines"].values() for x in r["sources"]} <= set(doc["sources"])
     assert doc["caveat"].startswith("Not a forecast and not a recommendation")
+
+
+def test_relax_on_a_scenario_with_a_zone_keeps_the_zone_frontier() -> None:
+    s = ng.loads(CLOSE)
+    a = ng.analyze(s, relax=["seller:reservation"])
+    assert not a.zone.is_empty and a.relaxed == ()
+    assert a.frontier is not None and a.frontier == ng.pareto_frontier(s)
+    text = str(a)
+    assert text.index("PARETO FRONTIER AND BARGAINING SOLUTIONS") < text.index(
+        "WHAT-IF (the relaxation you chose)"
+    )
