@@ -86,3 +86,28 @@ def test_ctrl_c_stops_cleanly_with_exit_130() -> None:
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert out == ""
+
+
+def test_progress_bar_draws_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm")
+    from negotiate.analysis.robustness_cli import _progress_bar
+
+    with _progress_bar(True) as update:
+        assert update is not None
+        update(25, 100)
+        update(100, 100)
+    err = capsys.readouterr().err
+    assert "/100 [" in err and "sample/s" in err  # tqdm redraws at most every 0.1 s
+    with _progress_bar(False) as update:
+        assert update is None
+
+
+def test_sampled_summary_prints_interval_spread_and_assumptions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["robustness", CAR, "--spread", "0.2", "--samples", "100",
+                 "--confidence", "inferred=0.2"]) == 0
+    out = capsys.readouterr().out
+    assert "95% interval" in out and "Monte Carlo, 100 samples, seed 0" in out
+    assert "perturbed by +/-20%" in out
+    assert "inferred 0.2 (1 red line) (set for this run: inferred=0.2)" in out
