@@ -284,7 +284,11 @@ def _monte_carlo(
 
     if submit is None:
         for a, b in chunks:
-            if fold(run_chunk(plan, seed, a, b)):
+            counts = run_chunk(plan, seed, a, b, deadline)
+            if counts["n"] < b - a:  # the deadline cut the chunk short
+                tally.add(counts)
+                raise deadline.error("robustness sampling", build(tally, False))
+            if fold(counts):
                 return tally, True
             if deadline.expired:
                 raise deadline.error("robustness sampling", build(tally, False))

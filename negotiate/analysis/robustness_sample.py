@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._deadline import Deadline
 from negotiate.analysis.zone_engine import DEFAULT_MAX_ENUMERATION, ZoneEngine
 from negotiate.analysis.zone_factor import ComponentEngine, linkage_components
 from negotiate.model import ACCEPTANCE_TOLERANCE, Scenario
@@ -292,7 +293,8 @@ class Sampler:
 
     # -- a chunk ---------------------------------------------------------------------------------
 
-    def run(self, seed: int, first: int, stop: int) -> ChunkCounts:
+    def run(self, seed: int, first: int, stop: int,
+            deadline: Deadline | None = None) -> ChunkCounts:
         c0 = self.c
         n_lines = len(c0.red_lines)
         agree = 0
@@ -301,7 +303,11 @@ class Sampler:
             prop["id"]: {"all": 0, **{party: 0 for party in c0.party_ids}}
             for prop in self.proposals
         }
+        done = first
         for k in range(first, stop):
+            if k > first and deadline is not None and deadline.expired:
+                break  # in-process runs stop mid-chunk at the deadline (after one sample)
+            done = k + 1
             rng = sample_stream(seed, k)
             present = rng.random(n_lines) < self.q
             c = self.variant(rng.random(len(self.low))) if self.numeric else c0
@@ -323,13 +329,14 @@ class Sampler:
                 counts["all"] += all(verdicts)
                 for party, ok in zip(c0.party_ids, verdicts, strict=True):
                     counts[party] += ok
-        return {"n": stop - first, "agree": agree, "critical": critical, "proposals": accepted}
+        return {"n": done - first, "agree": agree, "critical": critical, "proposals": accepted}
 
 
 _SAMPLERS: dict[str, Sampler] = {}
 
 
-def run_chunk(plan: str, seed: int, first: int, stop: int) -> ChunkCounts:
+def run_chunk(plan: str, seed: int, first: int, stop: int,
+              deadline: Deadline | None = None) -> ChunkCounts:
     """Draw and analyse samples ``first .. stop - 1`` of a plan (the executor's task).
 
     Module-level and picklable, so any ``concurrent.futures`` executor or Dask can
@@ -340,4 +347,4 @@ def run_chunk(plan: str, seed: int, first: int, stop: int) -> ChunkCounts:
         if len(_SAMPLERS) >= 4:
             _SAMPLERS.clear()
         sampler = _SAMPLERS[plan] = Sampler(plan)
-    return sampler.run(seed, first, stop)
+    return sampler.run(seed, first, stop, deadline)
