@@ -59,22 +59,29 @@ def test_exact_answer_lies_in_the_sampled_interval_in_at_least_90_percent_of_cas
 
 
 def _drawn_scenario(sampler: Sampler, u: np.ndarray) -> ng.Scenario:
-    """The scenario a sample's numbers describe, written out for the brute-force reference."""
+    """The scenario a sample's numbers describe, for the brute-force reference.
+
+    Built with ``model_copy`` (no validation): drawn numbers have full float precision,
+    which a scenario file would refuse as too fine to compare exactly; the reference
+    compares them exactly anyway.
+    """
     numbers = sampler.low + u * sampler.width
     numbers = np.where(sampler.clip, np.clip(numbers, 0.0, 1.0), numbers)
-    data = sampler.s.model_dump(mode="json")
-    for p, (party, rows) in enumerate(zip(data["parties"], sampler.layout, strict=True)):
+    parties = []
+    for p, (party, rows) in enumerate(zip(sampler.s.parties, sampler.layout, strict=True)):
         prefs = {}
         for i, first, _n in rows or []:
             issue = sampler.s.issues[i]
-            prefs[issue.id] = {
+            prefs[issue.id] = party.preferences[issue.id].model_copy(update={
                 "importance": float(numbers[first]),
                 "values": {o: float(numbers[first + 1 + k])
                            for k, o in enumerate(issue.option_ids)},
-            }
-        party["preferences"] = prefs
-        party["reservation"] = float(numbers[sampler.reservation_at[p]])
-    return ng.validate(data)
+                "ranking": None,
+            })
+        parties.append(party.model_copy(update={
+            "preferences": prefs, "reservation": float(numbers[sampler.reservation_at[p]]),
+        }))
+    return sampler.s.model_copy(update={"parties": tuple(parties)})
 
 
 @st.composite
