@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from negotiate._examples import _example_files, _example_name, examples_folder
 from negotiate.errors import NegotiateError
 from negotiate.io import json_schema, load
 from negotiate.model import Scenario
 
-__all__ = ["main"]
+__all__ = ["examples_folder", "main"]
+
+_FILE_HELP = (
+    "scenario file (.yaml, .yml or .json), or the name of a bundled example "
+    "as `negotiate examples` lists it"
+)
 
 
 def _summary(s: Scenario) -> str:
@@ -61,14 +66,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"negotiate {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("validate", help="check a scenario file and summarise it")
-    p.add_argument("file", help="scenario file (.yaml, .yml or .json)")
+    p.add_argument("file", help=_FILE_HELP)
     p.set_defaults(func=_cmd_validate)
     p = sub.add_parser("schema", help="print the JSON Schema of scenario files")
     p.set_defaults(func=_cmd_schema)
     p = sub.add_parser(
         "analyze", help="the whole analysis: zone, deadlock, near deals, proposals, solutions"
     )
-    p.add_argument("file", help="scenario file (.yaml, .yml or .json)")
+    p.add_argument("file", help=_FILE_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument(
         "--time-limit", type=float, default=60.0, metavar="SECONDS",
@@ -82,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_analyze)
     p = sub.add_parser("evaluate", help="evaluate one proposal against every party")
-    p.add_argument("file", help="scenario file (.yaml, .yml or .json)")
+    p.add_argument("file", help=_FILE_HELP)
     p.add_argument("proposal", help="proposal id (see the scenario's 'proposals')")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_evaluate)
@@ -171,35 +176,25 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def examples_folder() -> Path | None:
-    """The folder of shipped example scenarios (``$NEGOTIATE_EXAMPLES`` or the
-    ``examples/`` folder of the source tree), or None when there is none."""
-    env = os.environ.get("NEGOTIATE_EXAMPLES")
-    candidates = [Path(env)] if env else []
-    candidates.append(Path(__file__).resolve().parent.parent / "examples")
-    for folder in candidates:
-        if folder.is_dir():
-            return folder
-    return None
-
-
 def _cmd_examples(args: argparse.Namespace) -> int:
     folder = examples_folder()
     if folder is None:
         print("no examples folder found; set NEGOTIATE_EXAMPLES to a folder of scenario files")
         return 1
-    files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
     cwd = Path.cwd()
-    for path in files:
+    for path in _example_files(folder):
+        name = _example_name(folder, path)
         try:
             s = load(path)
         except NegotiateError as exc:
-            print(f"{path}: invalid ({str(exc).splitlines()[0]})")
+            print(f"{name}: invalid ({str(exc).splitlines()[0]})")
             continue
         shown = path.relative_to(cwd) if path.is_relative_to(cwd) else path
-        print(f"{shown}\n    {s.title}" + (f" (as of {s.as_of})" if s.as_of else "")
+        print(f"{name}\n    {s.title}" + (f" (as of {s.as_of})" if s.as_of else "")
               + f"; {len(s.parties)} parties, {len(s.issues)} issues, "
-              f"{len(s.proposals)} proposals")
+              f"{len(s.proposals)} proposals\n    {shown}")
+    print("\nRun one with: negotiate analyze NAME (for example "
+          "negotiate analyze ukraine-2025/talks-2025-12-02)")
     return 0
 
 

@@ -6,12 +6,16 @@ so ``except ng.NegotiateError`` catches all of them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import NamedTuple
+
 __all__ = [
     "CountTooLargeError",
     "GraphTooLargeError",
     "InvalidArgumentError",
     "NegotiateError",
     "NoAgreementError",
+    "Problem",
     "RuleSyntaxError",
     "ScenarioError",
     "ScenarioFileError",
@@ -23,21 +27,65 @@ class NegotiateError(Exception):
     """Base class of every error raised by negotiate."""
 
 
+class Problem(NamedTuple):
+    """One problem found in a scenario: where it is, what is wrong, what would be right.
+
+    ``str(problem)`` is the line the error message shows:
+    ``location: message`` plus ``(line L, column C)`` when the scenario came from a file.
+
+    Examples
+    --------
+    >>> p = ng.errors.Problem("parties[0].reservation", "Input should be a valid number", 7, 18)
+    >>> str(p)
+    'parties[0].reservation: Input should be a valid number (line 7, column 18)'
+    >>> p.location, p.line, p.kind
+    ('parties[0].reservation', 7, 'schema')
+    """
+
+    location: str
+    """Path inside the scenario, such as ``parties[1].red_lines[0].rule`` ("" for the whole)."""
+    message: str
+    """What is wrong and, where possible, what would be right (a did-you-mean)."""
+    line: int | None = None
+    """1-based line in the file, when the scenario was read from one."""
+    column: int | None = None
+    """1-based column in the file, when the scenario was read from one."""
+    kind: str = "schema"
+    """``"schema"``: the JSON Schema (`ng.json_schema`) rejects it too (a wrong type, a
+    missing or unknown key, a number out of range, an id that is not an id);
+    ``"consistency"``: well-formed but inconsistent, which no JSON Schema can see
+    (an unknown issue in a rule, a duplicate id, rule syntax, a ranking that skips an
+    option, numbers too fine to compare exactly)."""
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        if self.line is not None:
+            text += f" (line {self.line}" + (
+                f", column {self.column})" if self.column is not None else ")"
+            )
+        return text
+
+
 class ScenarioError(NegotiateError, ValueError):
     """Raised when a scenario (or a proposal, outcome, or rule) is not valid.
 
-    The message names where the problem is (a location path such as
-    ``parties[1].red_lines[0].rule``) and what would be right.
+    The message has one ``location: message`` line per problem (with
+    ``(line L, column C)`` for a file) and says what would be right.
 
     Attributes
     ----------
-    problems : list of tuple (location, message)
+    problems : list of Problem
         Every problem found, in document order.
     """
 
-    def __init__(self, message: str, problems: list[tuple[str, str]] | None = None):
+    def __init__(
+        self, message: str, problems: Iterable[Problem | tuple[str, str]] | None = None
+    ):
         super().__init__(message)
-        self.problems: list[tuple[str, str]] = problems if problems is not None else []
+        self.problems: list[Problem] = [
+            p if isinstance(p, Problem) else Problem(p[0], p[1], kind="consistency")
+            for p in (problems or ())
+        ]
 
 
 class InvalidArgumentError(NegotiateError, ValueError):

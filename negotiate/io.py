@@ -9,22 +9,35 @@ plain scalars such as ``yes``, ``no``, ``on`` or ``2025-12-02`` stay strings
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import os
 import re
-import tempfile
-from collections.abc import Mapping
+import secrets
+import stat
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
-from negotiate.errors import InvalidArgumentError, ScenarioError, ScenarioFileError
+from negotiate._examples import _bundled, _no_such_file, examples_folder, list_examples
+from negotiate._positions import Positions, json_positions, position, yaml_positions
+from negotiate.errors import InvalidArgumentError, Problem, ScenarioError, ScenarioFileError
 from negotiate.model import Scenario
+from negotiate.model._base import NAME_PATTERN, _render
+from negotiate.model._validate import collect
+from negotiate.model.scenario import ensure_valid
 
-__all__ = ["dump", "dumps", "json_schema", "load", "loads", "validate"]
+__all__ = [
+    "dump",
+    "dumps",
+    "examples_folder",
+    "json_schema",
+    "list_examples",
+    "load",
+    "loads",
+    "validate",
+]
 
 #: Largest scenario file accepted, in bytes.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -224,88 +237,33 @@ def _parse_text(text: str, kind: str, name: str) -> Any:
         raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc)}") from None
 
 
-def _location(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
+def _validate(
+    data: Any, name: str, positions: Callable[[], Positions] | None = None
+) -> Scenario:
+    """Validate parsed data in one pass; on problems raise ScenarioError listing them all.
 
-
-def _field_names() -> list[str]:
-    """Every field name of the scenario models (for did-you-mean on unknown fields)."""
-    from negotiate import model
-
-    names: set[str] = set()
-    for cls in (model.Scenario, model.Issue, model.Option, model.Party, model.Preference,
-                model.RedLine, model.Proposal, model.Source):
-        names.update(cls.model_fields)
-    return sorted(names)
-
-
-def _problems(exc: ValidationError) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(
-            part for part in error["loc"]
-            if not (isinstance(part, str) and part in {"compare", "member", "not", "and", "or",
-                                                       "implies", "const", "function-after[_id_from_scalar()]"})
-        )
-        kind = error["type"]
-        message = str(error["msg"])
-        if kind == "value_error":
-            message = message.removeprefix("Value error, ")
-            if "\n" in message or ": " in message.split("\n")[0][:80]:
-                lines = message.split("\n")
-                # Model-level checks report one 'location: message' per line.
-                if all(re.match(r"^[\w.\[\]\-]+: ", line) for line in lines if line.strip()):
-                    base = _location(loc)
-                    for line in lines:
-                        where, _, what = line.partition(": ")
-                        problems.append((f"{base}.{where}" if base else where, what))
-                    continue
-        elif kind == "missing":
-            message = "required field is missing"
-            if loc == ("format",):
-                message += "; scenario files start with 'format: 1'"
-        elif kind == "too_short" and any(
-            len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == tuple(error["loc"])
-            for other in exc.errors(include_url=False)
-        ):
-            continue  # an item was invalid, so pydantic dropped it: the item error says why
-        elif kind == "too_short":
-            message = f"needs at least {error.get('ctx', {}).get('min_length', 1)} entry, found none"
-        elif kind == "extra_forbidden":
-            message = f"unknown field '{loc[-1]}'" if loc else "unknown field"
-            if loc:
-                close = difflib.get_close_matches(str(loc[-1]), _field_names(), n=1)
-                if close:
-                    message += f"; did you mean '{close[0]}'?"
-        elif kind == "literal_error" and loc == ("format",):
-            message = "unsupported format; this version of negotiate reads 'format: 1'"
-        problems.append((_location(loc), message))
-    return problems
-
-
-def _validate(data: Any, name: str) -> Scenario:
+    ``positions`` (called only when there are problems) maps document paths to
+    file positions, so each problem gets its line and column.
+    """
     if not isinstance(data, Mapping):
         raise ScenarioError(
             f"{name}: a scenario is a mapping with keys format, id, issues, parties, ...; "
             f"got {type(data).__name__}"
         )
     try:
-        return Scenario.model_validate(data)
-    except ValidationError as exc:
-        problems = _problems(exc)
-        lines = [f"{name}: {len(problems)} problem(s) in the scenario:"]
-        for where, what in problems:
-            what = what.replace("\n", "\n      ")
-            lines.append(f"  - {where}: {what}" if where else f"  - {what}")
-        raise ScenarioError("\n".join(lines), problems) from None
+        scenario, found = collect(data)
     except RecursionError:
         raise ScenarioError(f"{name}: nested too deeply") from None
+    if scenario is not None:
+        return scenario  # type: ignore[no-any-return]
+    where = positions() if positions is not None else {}
+    problems = []
+    for f in found:
+        line, column = position(where, f.path, f.on_key) or (None, None)
+        problems.append(Problem(_render(f.path), f.message, line, column, f.kind))
+    lines = [f"{name}: {len(problems)} problem(s) in the scenario:"]
+    lines += ["  - " + str(p).replace("\n", "\n      ") for p in problems]
+    raise ScenarioError("\n".join(lines), problems)
 
 
 def validate(data: Any, *, name: str = "scenario") -> Scenario:
@@ -362,7 +320,17 @@ def loads(text: str | bytes, *, format: str = "yaml", name: str = "<string>") ->
         text = _decode(text, name)
     if len(text) > MAX_FILE_BYTES:
         raise ScenarioFileError(f"{name}: larger than {MAX_FILE_BYTES} bytes; refusing to read it")
-    return _validate(_parse_text(text, format, name), name)
+    return _validate(_parse_text(text, format, name), name, _positions_of(text, format))
+
+
+def _positions_of(text: str, kind: str) -> Callable[[], Positions]:
+    def compute() -> Positions:
+        try:
+            return json_positions(text) if kind == "json" else yaml_positions(text, _CoreLoader)
+        except Exception:  # positions only decorate messages; never fail on them
+            return {}
+
+    return compute
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -387,10 +355,14 @@ def _kind(path: Path) -> str:
 def load(path: str | os.PathLike[str]) -> Scenario:
     """Read a scenario file (``.yaml``, ``.yml`` or ``.json``) and validate it.
 
+    When no file exists at ``path``, a bundled example of that name is
+    loaded instead (see `list_examples`), so ``ng.load("ukraine-2025/talks-2025-12-02")``
+    works from any folder after a plain ``pip install``. A file that exists always wins.
+
     Parameters
     ----------
     path : str or path-like
-        The scenario file.
+        The scenario file, or the name of a bundled example.
 
     Returns
     -------
@@ -399,7 +371,8 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     Raises
     ------
     ScenarioFileError
-        If the file cannot be read, is empty, not UTF-8, too large, not valid
+        If the file does not exist (and is no bundled example), cannot be read, is empty,
+        not UTF-8, too large, not valid
         YAML/JSON, or uses YAML features scenario files do not allow.
     ScenarioError
         If the content is not a valid scenario; the message lists each
@@ -413,8 +386,16 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     ...                               "parties: [{id: p}]\\n")
     >>> ng.load(d / "t.yaml").outcome_count
     2
+    >>> ng.load("textbook/car-sale").id  # a bundled example
+    'car-sale'
     """
     path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        bundled = _bundled(path)
+        if bundled is not None:
+            path = bundled
+        elif path.suffix.lower() not in _SUFFIXES:
+            raise ScenarioFileError(_no_such_file(path))
     if path.is_dir():
         raise ScenarioFileError(f"{path}: is a directory; give the path of a scenario file")
     kind = _kind(path)
@@ -429,14 +410,18 @@ def load(path: str | os.PathLike[str]) -> Scenario:
         raw = path.read_bytes()
     except ScenarioFileError:
         raise
+    except FileNotFoundError:
+        raise ScenarioFileError(_no_such_file(path)) from None
     except OSError as exc:
         raise ScenarioFileError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
-    return _validate(_parse_text(_decode(raw, str(path)), kind, str(path)), str(path))
+    text = _decode(raw, str(path))
+    return _validate(_parse_text(text, kind, str(path)), str(path), _positions_of(text, kind))
 
 
 def _plain(scenario: Scenario) -> dict[str, Any]:
     if not isinstance(scenario, Scenario):
         raise TypeError(f"expected a Scenario, got {type(scenario).__name__}")
+    scenario = ensure_valid(scenario)  # never write what would not load back
     return scenario.model_dump(mode="json", exclude_defaults=True) | {"format": scenario.format}
 
 
@@ -467,7 +452,28 @@ def dump(scenario: Scenario, path: str | os.PathLike[str]) -> None:
 
     The text goes to a temporary file in the same folder, which is flushed
     to disk and then renamed over ``path``: a crash or a full disk leaves
-    either the old file or the new one, never half of one.
+    either the old file or the new one, never half of one, and an error or
+    an interruption it can catch (``KeyboardInterrupt``) leaves no temporary
+    file behind.
+
+    An existing file keeps its permission bits; a new file gets the usual
+    ones (``0o666`` less the umask). When ``path`` is a symbolic link, the
+    link is followed: the file it points to is replaced and the link stays
+    a link.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to write.
+    path : str or path-like
+        Target file; ``.yaml``, ``.yml`` or ``.json``.
+
+    Raises
+    ------
+    ScenarioFileError
+        If the suffix is not a scenario file type, or ``path`` is a directory.
+    OSError
+        If the folder cannot be written (the old file, if any, is untouched).
 
     Examples
     --------
@@ -480,22 +486,53 @@ def dump(scenario: Scenario, path: str | os.PathLike[str]) -> None:
     """
     path = Path(path)
     text = dumps(scenario, format=_kind(path)).encode("utf-8")
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    if target.is_dir():
+        raise ScenarioFileError(f"{path}: is a directory; give the path of a scenario file")
+    _write_atomically(target, text)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    folder = target.parent if str(target.parent) else Path(".")
     try:
+        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    tmp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    created = True  # from here on, any exit but success removes tmp (if it exists)
+    try:
+        try:
+            # os.open applies the umask to 0o666, as creating the file directly would.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            fd = os.open(tmp, flags, 0o666)
+        except OSError:
+            created = False  # not ours: never unlink a file this call did not create
+            raise
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text)
+            if mode is not None:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(handle.fileno(), mode)
+                else:  # pragma: no cover - Windows
+                    os.chmod(tmp, mode)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        os.replace(tmp, target)
+        created = False
+    finally:
+        if created:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the scenario file format.
+
+    The library accepts exactly what this schema accepts, checked with format checking
+    on (dates are ``YYYY-MM-DD``): a problem of kind ``"schema"`` is one the schema
+    reports too. On top, the library checks what no schema can express (problems of
+    kind ``"consistency"``: unknown or duplicate ids, rule syntax, rankings that skip an
+    option, numbers too fine to compare exactly).
 
     Examples
     --------
@@ -503,4 +540,20 @@ def json_schema() -> dict[str, Any]:
     >>> sorted(schema["required"])
     ['format', 'id', 'issues', 'parties']
     """
-    return Scenario.model_json_schema()
+    schema = Scenario.model_json_schema()
+    _key_patterns(schema)
+    return schema
+
+
+def _key_patterns(node: Any) -> None:
+    # pydantic leaves the pattern out of ``propertyNames``; every mapping key in a scenario
+    # is an issue or option id, so put it back: the schema accepts exactly what the models do.
+    if isinstance(node, dict):
+        names = node.get("propertyNames")
+        if isinstance(names, dict) and "pattern" not in names:
+            names["pattern"] = NAME_PATTERN
+        for value in node.values():
+            _key_patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            _key_patterns(value)

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiate.model import ACCEPTANCE_TOLERANCE, Outcome, Scenario
+from negotiate.model.scenario import ensure_valid
 from negotiate.rules import Lowered, evaluate_lowered, lower, scope
 
 __all__ = [
@@ -245,6 +246,7 @@ def compile_scenario(s: Scenario) -> CompiledScenario:
             f"s={type(s).__name__} must be a Scenario; build one with ng.load(path), "
             "ng.loads(text) or ng.validate(data)"
         )
+    s = ensure_valid(s)  # a model_copy(update=...) skipped validation: ScenarioError, not a crash
     cached = s.__dict__.get("_negotiate_compiled")
     if isinstance(cached, CompiledScenario) and cached.scenario is s:
         return cached  # (a model_copy carries the cache of its original: not reused)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from negotiate.errors import InvalidArgumentError, ScenarioError
 from negotiate.model import Scenario
+from negotiate.model.scenario import ensure_valid
 
 __all__ = ["relax"]
 
@@ -50,6 +51,7 @@ def relax(s: Scenario, constraints: str | Iterable[str]) -> Scenario:
     >>> r.parties[0].red_lines, r.parties[0].reservation
     ((), 0.0)
     """
+    s = ensure_valid(s)  # an unvalidated model_copy: ScenarioError, not a crash below
     if isinstance(constraints, str):
         constraints = [constraints]  # one id, not its characters
     given = list(constraints) if isinstance(constraints, Iterable) else None

@@ -37,8 +37,24 @@ from negotiate.space import CompiledScenario, compile_scenario
 __all__ = ["CHUNK_SIZE", "EXACT_MAX_CONFLICTS", "EXACT_MAX_UNCERTAIN", "Robustness",
            "robustness"]
 
-#: Samples per task: executors receive chunks of this many samples.
+#: Samples per task: at least this many, and larger for large runs (see `chunk_size`).
 CHUNK_SIZE = 25
+#: Largest chunk, and the number of chunks a large run is cut into.
+_CHUNK_MAX, _CHUNKS = 1000, 200
+
+
+def chunk_size(samples: int) -> int:
+    """Samples per task for a run of ``samples``: a function of ``samples`` alone, so the
+    chunk boundaries (where ``tolerance`` is checked) are the same on every executor.
+
+    Examples
+    --------
+    >>> from negotiate.analysis.robustness import chunk_size
+    >>> chunk_size(1000), chunk_size(20_000), chunk_size(10**7)
+    (25, 100, 1000)
+    """
+    return min(_CHUNK_MAX, max(CHUNK_SIZE, -(-samples // _CHUNKS)))
+
 #: Chunks submitted to an executor at a time (more are submitted as these finish).
 IN_FLIGHT = 16
 #: Most seconds the exact mode spends enumerating conflicts before sampling instead.
@@ -207,14 +223,18 @@ def _exact(
 
 # -- Monte Carlo -----------------------------------------------------------------------------------
 
+def _is_dask(executor: object) -> bool:
+    return callable(getattr(executor, "get_executor", None)) and type(
+        executor).__module__.startswith("distributed")
+
+
 def _submitter(executor: object) -> Callable[..., Future[Any]] | None:
     if executor is None:
         return None
     if isinstance(executor, Executor):
         return executor.submit
-    get_executor = getattr(executor, "get_executor", None)
-    if callable(get_executor) and type(executor).__module__.startswith("distributed"):
-        cf = get_executor()  # a concurrent.futures view of the Dask client
+    if _is_dask(executor):
+        cf = executor.get_executor()  # type: ignore[attr-defined]  # a concurrent.futures view
         return cf.submit  # type: ignore[no-any-return]
     raise InvalidArgumentError(
         f"executor=<{type(executor).__name__}> must be a concurrent.futures.Executor "
@@ -251,7 +271,8 @@ def _monte_carlo(
 ) -> tuple[_Tally, bool]:
     """Run the chunks; fold their counts in chunk order. Returns the tally and whether
     the tolerance stopped it early."""
-    chunks = [(a, min(a + CHUNK_SIZE, samples)) for a in range(0, samples, CHUNK_SIZE)]
+    size = chunk_size(samples)
+    chunks = [(a, min(a + size, samples)) for a in range(0, samples, size)]
     tally = _Tally()
     submit = _submitter(executor)
 
@@ -263,7 +284,11 @@ def _monte_carlo(
 
     if submit is None:
         for a, b in chunks:
-            if fold(run_chunk(plan, seed, a, b)):
+            counts = run_chunk(plan, seed, a, b, deadline)
+            if counts["n"] < b - a:  # the deadline cut the chunk short
+                tally.add(counts)
+                raise deadline.error("robustness sampling", build(tally, False))
+            if fold(counts):
                 return tally, True
             if deadline.expired:
                 raise deadline.error("robustness sampling", build(tally, False))
@@ -273,6 +298,10 @@ def _monte_carlo(
     pending: set[Future[Any]] = set()
     following = 0
     queued = iter(enumerate(chunks))
+    shipped: Any = plan
+    if _is_dask(executor):
+        # Send the plan to every worker once; tasks then refer to it.
+        shipped = executor.scatter(plan, broadcast=True, hash=False)  # type: ignore[attr-defined]
     try:
         while True:
             # Keep a bounded window of chunks in flight (each task carries the plan).
@@ -281,7 +310,7 @@ def _monte_carlo(
                 if item is None:
                     break
                 k, (a, b) = item
-                future = submit(run_chunk, plan, seed, a, b)
+                future = submit(run_chunk, shipped, seed, a, b)
                 index[id(future)] = k
                 pending.add(future)
             if not pending:
@@ -344,7 +373,8 @@ def robustness(
         conflicts cannot all be enumerated in time) it samples instead and says
         why in ``messages``. ``"auto"`` (default) is exact when it can be.
     executor : concurrent.futures.Executor or distributed.Client, optional
-        Where chunks of ``CHUNK_SIZE`` samples run (default: in this process).
+        Where chunks of samples run (default: in this process); ``chunk_size(samples)``
+        samples per task, at most ``IN_FLIGHT`` tasks submitted at a time.
     confidence : mapping of str to float, optional
         Probability by stance (``{"inferred": 0.3}``); stances left out keep the
         defaults (stated 1, reported 0.75, inferred 0.5). A red line's own

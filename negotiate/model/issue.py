@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field, Strict, field_validator, model_validator
 
-from negotiate.model._base import _CONFIG, Name, _id_from_scalar, _not_reserved
+from negotiate.model._base import _CONFIG, Name, Text, _not_reserved, _Problems
 
 __all__ = ["Issue", "Option"]
 
@@ -18,8 +18,13 @@ class Option(BaseModel):
 
     id: Name
     """Option id (letters, digits and ``_``), unique within its issue."""
-    title: str = ""
+    title: Text = ""
     """Human-readable label; defaults to the id."""
+
+    @field_validator("id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        return _not_reserved(value)
 
     @model_validator(mode="after")
     def _default_title(self) -> Option:
@@ -32,8 +37,8 @@ def _options_from_ids(value: Any) -> Any:
     # Allow the short form ``options: [a, b, c]``.
     if isinstance(value, list | tuple):
         return [
-            {"id": _id_from_scalar(v)} if isinstance(v, str | int) and not isinstance(v, bool)
-            else v
+            # a number gets the id check's message ("ids are text ...")
+            {"id": v} if isinstance(v, str | int | float) and not isinstance(v, bool) else v
             for v in value
         ]
     return value
@@ -46,17 +51,20 @@ class Issue(BaseModel):
 
     id: Name
     """Issue id (letters, digits and ``_``), unique in the scenario."""
-    title: str = ""
+    title: Text = ""
     """Human-readable title; defaults to the id."""
     options: Annotated[
         tuple[Option, ...],
-        BeforeValidator(_options_from_ids, json_schema_input_type=list[Option | Name]),
+        BeforeValidator(
+            _options_from_ids,
+            json_schema_input_type=Annotated[list[Option | Name], Field(min_length=1)],
+        ),
     ] = Field(min_length=1)
     """The options, listed in order (lowest first when ``ordered``); each an
     ``{id, title}`` mapping or just an id."""
     ordered: Annotated[bool, Strict()] = False
     """Options run from one end of a scale to the other; allows ``<``, ``>=`` ... in rules."""
-    description: str = ""
+    description: Text = ""
     """Optional longer explanation."""
 
     @field_validator("id")
@@ -64,16 +72,23 @@ class Issue(BaseModel):
     def _check_id(cls, value: str) -> str:
         return _not_reserved(value)
 
+    @field_validator("options")
+    @classmethod
+    def _unique_options(cls, options: tuple[Option, ...]) -> tuple[Option, ...]:
+        seen: set[str] = set()
+        problems = []
+        for k, option in enumerate(options):
+            if option.id in seen:
+                problems.append(((k, "id"), f"duplicate option id '{option.id}'"))
+            seen.add(option.id)
+        if problems:
+            raise _Problems(problems)
+        return options
+
     @model_validator(mode="after")
-    def _check(self) -> Issue:
+    def _default_title(self) -> Issue:
         if not self.title:
             object.__setattr__(self, "title", self.id)
-        seen: set[str] = set()
-        for k, option in enumerate(self.options):
-            _not_reserved(option.id)
-            if option.id in seen:
-                raise ValueError(f"options[{k}]: duplicate option id '{option.id}'")
-            seen.add(option.id)
         return self
 
     @property

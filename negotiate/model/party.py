@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -11,6 +10,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     SerializerFunctionWrapHandler,
+    ValidationInfo,
     field_serializer,
     field_validator,
     model_serializer,
@@ -18,10 +18,25 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
-from negotiate.model._base import _CONFIG, Ident, Name, Stance, _finite, _rule_from_text
+from negotiate.model._base import (
+    _CONFIG,
+    Ident,
+    Name,
+    Number,
+    Stance,
+    Text,
+    Unit,
+    _finite,
+    _Problems,
+    _rule_from_text,
+)
 from negotiate.model._ranges import (
+    NonNegativeInput,
     Range,
+    UnitInput,
+    midpoint,
     no_range_field,
+    range_error,
     to_midpoint,
     valid_range,
     values_to_midpoints,
@@ -30,6 +45,17 @@ from negotiate.model.issue import Issue
 from negotiate.rules import Rule
 
 __all__ = ["Party", "Preference", "RedLine"]
+
+
+def _values_match(data: Mapping[str, Any]) -> bool:
+    """A re-validated preference passes back value ranges that match its nominal values."""
+    spans, values = data.get("values_range"), data.get("values")
+    return isinstance(spans, Mapping) and isinstance(values, Mapping) and all(
+        isinstance(span, list | tuple) and range_error(span, "", None, None) is None
+        and isinstance(values.get(option), int | float | list | tuple)
+        and (values[option] == midpoint(span) or isinstance(values[option], list | tuple))
+        for option, span in spans.items()
+    )
 
 
 class Preference(BaseModel):
@@ -43,15 +69,15 @@ class Preference(BaseModel):
     model_config = _CONFIG
 
     importance: Annotated[
-        float, BeforeValidator(to_midpoint("importance", 0.0, None),
-                               json_schema_input_type=float | Range)
+        Number, BeforeValidator(to_midpoint("importance", 0.0, None),
+                                json_schema_input_type=NonNegativeInput)
     ] = Field(ge=0)
     """Non-negative weight; a party's importances are normalised to sum to 1. May be an
     uncertain range ``[low, high]`` (uniform; the midpoint is the nominal value)."""
     values: Annotated[
-        dict[Name, float] | None,
+        dict[Name, Unit] | None,
         BeforeValidator(values_to_midpoints,
-                        json_schema_input_type=dict[Name, float | Range] | None),
+                        json_schema_input_type=dict[Name, UnitInput] | None),
     ] = None
     """Option id -> value in [0, 1] (or an uncertain range ``[low, high]`` within [0, 1]);
     options left out get 0."""
@@ -68,7 +94,9 @@ class Preference(BaseModel):
         if not isinstance(data, Mapping):
             return data
         no_range_field(data, "importance_range", "importance")
-        no_range_field(data, "values_range", "values")
+        if data.get("values_range") is not None and not _values_match(data):
+            raise ValueError("write value ranges as 'values: {option: [low, high]}', "
+                             "not as 'values_range'")
         data = dict(data)
         span = valid_range(data.get("importance"), 0.0, None)
         if span is not None:
@@ -76,7 +104,7 @@ class Preference(BaseModel):
         values = data.get("values")
         if isinstance(values, Mapping):
             spans = {o: r for o, v in values.items() if (r := valid_range(v, 0.0, 1.0))}
-            if spans:
+            if spans:  # ranges written in ``values`` win over a passed-back companion
                 data["values_range"] = spans
         return data
 
@@ -100,21 +128,14 @@ class Preference(BaseModel):
     def _finite_importance(cls, value: float) -> float:
         return _finite(value, "importance")
 
-    @field_validator("values")
-    @classmethod
-    def _check_values(cls, values: dict[str, float] | None) -> dict[str, float] | None:
-        for option, v in (values or {}).items():
-            if not (math.isfinite(v) and 0.0 <= v <= 1.0):
-                raise ValueError(f"value of option '{option}' is {v}; values must lie in [0, 1]")
-        return values
-
     @model_validator(mode="after")
     def _one_of(self) -> Preference:
         if (self.values is None) == (self.ranking is None):
-            raise ValueError(
+            raise _Problems([(
+                (),
                 "give exactly one of 'values' (option -> number in [0, 1]) or "
                 "'ranking' (best-first list of option ids)"
-            )
+            )])
         return self
 
     def value_table(self, issue: Issue) -> tuple[float, ...]:
@@ -144,11 +165,11 @@ class RedLine(BaseModel):
     for a public position)."""
     sources: tuple[Ident, ...] = ()
     """Ids of the sources this red line rests on."""
-    note: str = ""
+    note: Text = ""
     """Free-text note: context, wording, caveats."""
-    cost: float = Field(default=1.0, gt=0)
+    cost: Number = Field(default=1.0, gt=0)
     """How costly it is for the party to give this red line up (weighted relaxations)."""
-    confidence: float | None = Field(default=None, gt=0, le=1)
+    confidence: Number | None = Field(default=None, gt=0, le=1)
     """Probability, in (0, 1], that the red line is real and binding (robustness
     analysis). None: the default of its stance (stated 1, reported 0.75, inferred 0.5)."""
 
@@ -171,21 +192,21 @@ class Party(BaseModel):
 
     id: Ident
     """Party id, unique in the scenario."""
-    name: str = ""
+    name: Text = ""
     """Display name; defaults to the id."""
     reservation: Annotated[
-        float, BeforeValidator(to_midpoint("reservation", 0.0, 1.0),
-                               json_schema_input_type=float | Range)
+        Number, BeforeValidator(to_midpoint("reservation", 0.0, 1.0),
+                                json_schema_input_type=UnitInput)
     ] = Field(default=0.0, ge=0.0, le=1.0)
     """Minimum utility the party accepts (its disagreement point), in [0, 1]; may be an
     uncertain range ``[low, high]`` (uniform; the midpoint is the nominal value)."""
-    power: float = Field(default=1.0, gt=0)
+    power: Number = Field(default=1.0, gt=0)
     """Bargaining weight: the exponent of the power-weighted Nash solution."""
     preferences: dict[Name, Preference] = Field(default_factory=dict)
     """Issue id -> preference; an issue not listed has importance 0."""
     red_lines: tuple[RedLine, ...] = ()
     """Outcomes the party will not accept, as rules that must hold."""
-    reservation_cost: float = Field(default=1.0, gt=0)
+    reservation_cost: Number = Field(default=1.0, gt=0)
     """Cost of giving up the reservation constraint (weighted relaxations)."""
     reservation_range: SkipJsonSchema[Range | None] = None
     """The uncertain range of ``reservation`` when written as ``[low, high]`` (else None)."""
@@ -210,8 +231,8 @@ class Party(BaseModel):
 
     @field_validator("power", "reservation_cost")
     @classmethod
-    def _finite_power(cls, value: float) -> float:
-        return _finite(value, "power")
+    def _finite_power(cls, value: float, info: ValidationInfo) -> float:
+        return _finite(value, str(info.field_name))
 
     @model_validator(mode="after")
     def _default_name(self) -> Party:

@@ -6,10 +6,9 @@ they are re-exported here so ``from negotiate.model.scenario import RedLine`` ke
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field, field_serializer, model_validator
 
@@ -18,17 +17,24 @@ from negotiate.model._base import (
     _CONFIG,
     ACCEPTANCE_TOLERANCE,
     RESERVED_WORDS,
+    Date,
+    FormatVersion,
     Ident,
     Name,
     Stance,
+    Text,
     _close,
+    _Problems,
     _rule_from_text,
 )
-from negotiate.model._checks import _reference_problems, _unknown_option
+from negotiate.model._checks import reference_problems, unknown_option
 from negotiate.model.issue import Issue, Option
 from negotiate.model.outcome import Outcome
 from negotiate.model.party import Party, Preference, RedLine
 from negotiate.rules import Rule
+
+#: Key in a scenario's ``__dict__`` holding ``id(scenario)`` once it has been validated.
+_VALIDATED = "_negotiate_validated"
 
 __all__ = [
     "ACCEPTANCE_TOLERANCE",
@@ -53,13 +59,13 @@ class Source(BaseModel):
 
     id: Ident
     """Unique id, cited from red lines and proposals."""
-    title: str = ""
+    title: Text = ""
     """Title of the article, statement or document."""
-    publisher: str = ""
+    publisher: Text = ""
     """Who published it."""
-    date: _dt.date | None = None
+    date: Date | None = None
     """Publication date (ISO 8601)."""
-    url: str = ""
+    url: Text = ""
     """Where to read it."""
 
 
@@ -83,7 +89,7 @@ class Constraint(BaseModel):
     """Id, unique across the scenario (red lines and constraints share one id space)."""
     rule: Annotated[Rule, BeforeValidator(_rule_from_text, json_schema_input_type=str | Rule)]
     """The rule, written in the rule language (stored as a syntax tree)."""
-    note: str = ""
+    note: Text = ""
     """Why the alternative is incoherent."""
     sources: tuple[Ident, ...] = ()
     """Ids of sources, if any, that support it."""
@@ -102,13 +108,13 @@ class Proposal(BaseModel):
 
     id: Ident
     """Proposal id, unique in the scenario."""
-    title: str = ""
+    title: Text = ""
     """Display title; defaults to the id."""
     terms: dict[Name, Name] = Field(default_factory=dict)
     """Issue id -> option id for the issues the proposal settles."""
     sources: tuple[Ident, ...] = ()
     """Ids of the sources the mapping rests on."""
-    note: str = ""
+    note: Text = ""
     """Free-text note."""
 
     @model_validator(mode="after")
@@ -142,15 +148,15 @@ class Scenario(BaseModel):
 
     model_config = _CONFIG
 
-    format: Literal[1]
+    format: FormatVersion
     """Version of the file format; currently 1."""
     id: Ident
     """Scenario id."""
-    title: str = ""
+    title: Text = ""
     """Display title; defaults to the id."""
-    as_of: _dt.date | None = None
+    as_of: Date | None = None
     """The date the positions describe."""
-    description: str = ""
+    description: Text = ""
     """What the scenario encodes, and which parts are analyst judgement."""
     sources: tuple[Source, ...] = ()
     """Sources cited by red lines and proposals."""
@@ -169,12 +175,62 @@ class Scenario(BaseModel):
     def _check_references(self) -> Scenario:
         if not self.title:
             object.__setattr__(self, "title", self.id)
-        problems = _reference_problems(self)
+        problems = reference_problems(self)
         if problems:
-            raise ValueError(
-                "\n".join(f"{where}: {what}" if where else what for where, what in problems)
-            )
+            raise _Problems(problems)
+        # Mark this very object as validated (a model_copy has another id, so it is not).
+        self.__dict__[_VALIDATED] = id(self)
         return self
+
+    # -- editing -----------------------------------------------------------------------------
+
+    def replace(self, **changes: Any) -> Scenario:
+        """A copy with some top-level fields changed, validated like a file.
+
+        This is the supported way to edit a scenario. ``model_copy(update=...)``
+        skips validation (it is pydantic's raw copy); analyses re-check such a
+        copy and reject it with `ScenarioError` if it is invalid. Values may be
+        models or plain data (``{"id": ..., "rule": "a == x"}``), as in a file.
+
+        Parameters
+        ----------
+        **changes
+            Field name -> new value, such as ``parties=[...]`` or ``title="..."``.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ScenarioError
+            Listing every problem of the edited scenario (unknown field names too).
+
+        Examples
+        --------
+        >>> s = ng.loads("format: 1\\nid: t\\nissues: [{id: a, options: [x, y]}]\\n"
+        ...              "parties: [{id: p}]")
+        >>> p = s.parties[0]
+        >>> s2 = s.replace(parties=[p.model_copy(update={"reservation": 0.5})])
+        >>> s2.parties[0].reservation
+        0.5
+        >>> s.replace(parties=[p.model_copy(update={"reservation": 7})])
+        Traceback (most recent call last):
+        ...
+        negotiate.errors.ScenarioError: scenario: 1 problem(s) in the scenario:
+          - parties[0].reservation: must be at most 1, got 7
+        """
+        from negotiate.io import validate
+
+        unknown = [name for name in changes if name not in type(self).model_fields]
+        if unknown:
+            raise ScenarioError(
+                f"unknown field(s) {', '.join(map(repr, unknown))} of a scenario"
+                f"{_close(unknown[0], type(self).model_fields)}",
+                [(name, "unknown field") for name in unknown],
+            )
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        return validate(data | changes)
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -250,7 +306,7 @@ class Scenario(BaseModel):
             if issue is None:
                 problems.append(("outcome", f"unknown issue {key!r}{_close(str(key), by_id)}"))
             elif value not in issue.option_ids:
-                problems.append(("outcome", _unknown_option(issue, value)))
+                problems.append(("outcome", unknown_option(issue.id, issue.option_ids, value)))
         if not partial:
             missing = [i for i in by_id if i not in outcome]
             if missing:
@@ -261,3 +317,28 @@ class Scenario(BaseModel):
         if problems:
             raise ScenarioError("\n".join(f"{w}: {m}" for w, m in problems), problems)
         return Outcome({i: str(outcome[i]) for i in by_id if i in outcome})
+
+
+def ensure_valid(s: Scenario) -> Scenario:
+    """``s`` itself when it was built by validation; else re-validate it (`ScenarioError`).
+
+    Cheap for a validated scenario (one dictionary lookup). A scenario built with
+    ``model_copy(update=...)`` or ``model_construct`` skipped validation: it is checked
+    now, and rejected with every problem listed, so analyses never fail deep inside on
+    a reservation of 7 or a rule left as text. Use `Scenario.replace` to edit one.
+    """
+    if s.__dict__.get(_VALIDATED) == id(s):
+        return s
+    from negotiate.io import validate
+
+    data = {name: getattr(s, name, None) for name in type(s).model_fields}
+    checked = validate(data, name="scenario (edited without validation; see Scenario.replace)")
+    if checked != s:
+        raise ScenarioError(
+            "scenario: edited without validation (model_copy or model_construct) and holds "
+            "values of the wrong form (a rule as text, a list for a tuple ...); "
+            "build the edited scenario with s.replace(...) or ng.validate(...)",
+            [("", "edited without validation; use Scenario.replace")],
+        )
+    s.__dict__[_VALIDATED] = id(s)
+    return s

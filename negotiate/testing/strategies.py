@@ -523,8 +523,7 @@ def scenarios(
     random_ids : bool
         Draw the scenario, issue, option and party ids (any valid id, such as
         ``x_1`` or ``0e5``) instead of ``generated``, ``i0``, ``a``, ``A``.
-
-    Every argument accepts a value or a strategy of values.
+        Every argument accepts a value or a strategy of values.
 
     Returns
     -------

@@ -221,7 +221,7 @@ def test_examples_from_environment(
     status, out, _ = run(capsys, "examples")
     assert status == 0
     assert "car.yaml" in out and "Used-car sale" in out
-    assert "broken.yaml: invalid" in out
+    assert "broken: invalid" in out and "broken.yaml" in out
 
 
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -242,3 +242,43 @@ def test_validate_reports_numbers_too_fine_to_compare(tmp_path, capsys) -> None:
 
     assert main(["validate", str(path)]) == 2
     assert "too many decimals" in capsys.readouterr().err
+
+
+def test_examples_lists_names_that_analyze_accepts_from_any_folder(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("NEGOTIATE_EXAMPLES", raising=False)
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(capsys, "examples")
+    assert status == 0
+    names = [line for line in out.splitlines() if line and not line.startswith((" ", "Run"))]
+    assert names == [p.with_suffix("").as_posix() for p in SHIPPED]
+    status, out, err = run(capsys, "validate", "ukraine-2025/talks-2025-12-02")
+    assert status == 0, err
+    assert "Russia–Ukraine peace talks, 2 December 2025" in out
+
+
+def test_a_file_that_exists_wins_over_a_bundled_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("NEGOTIATE_EXAMPLES", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "textbook").mkdir()
+    mine = CAR.read_text(encoding="utf-8").replace("id: car-sale", "id: my-car", 1)
+    (tmp_path / "textbook" / "car-sale.yaml").write_text(mine, encoding="utf-8")
+    import negotiate as ng
+
+    assert ng.load("textbook/car-sale.yaml").id == "my-car"
+    assert ng.load("textbook/car-sale").id == "car-sale"  # no file of that name: bundled
+
+
+def test_unknown_bundled_name_suggests_the_close_one(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("NEGOTIATE_EXAMPLES", raising=False)
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run(capsys, "validate", "ukraine-2025/talks-2025-12-03")
+    assert status == 2
+    assert "did you mean the bundled example 'ukraine-2025/talks-2025-12-02'" in err
+    status, _, err = run(capsys, "validate", "nothing-like-it")
+    assert status == 2 and "negotiate examples" in err and "Traceback" not in err

@@ -59,7 +59,7 @@ def test_relax_refuses_what_is_not_ids(constraints: object) -> None:
 def test_an_invalid_item_is_not_also_reported_as_missing() -> None:
     with pytest.raises(ng.ScenarioError) as info:
         ng.loads("format: 1\nid: t\nissues: [{id: q, options: [a], ordered: yes}]\nparties: [{id: p}]")
-    assert [w for w, _ in info.value.problems] == ["issues[0].ordered"]
+    assert [p.location for p in info.value.problems] == ["issues[0].ordered"]
 
 
 def test_cli_survives_a_terminal_that_cannot_show_unicode() -> None:
