@@ -50,7 +50,7 @@ def main() -> None:
     save(plot_verdicts(s, evaluations=result.proposals), "verdicts")
     save(plot_utilities(s, evaluations=result.proposals), "utilities")
     save(plot_frontier(result.frontier, solutions=result.solutions,
-                       title="Pareto frontier of the what-if " + ", ".join(result.relaxed)),
+                       title="What-if 1: Pareto frontier"),
          "frontier")
     # An illustrative tornado (made-up swings) until robustness results are in the docs.
     save(plot_tornado({"ru-donbas importance": (0.02, 0.31), "ua reservation": (0.05, 0.12),

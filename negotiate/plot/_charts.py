@@ -259,12 +259,17 @@ def plot_frontier(
                 linewidth=2.2, label=name.replace("_", "–"), zorder=3)
     for x in xs:
         ax.axvline(x, color="#333333", linewidth=0.8)
+    from matplotlib.lines import Line2D
+
+    handles, labels = ax.get_legend_handles_labels()
+    handles[0] = Line2D([], [], color="#9A9A9A", linewidth=2.0)  # the cloud's own lines are faint
     ax.set_xticks(xs, parties)
     ax.set_xlim(-0.15, len(parties) - 0.85)
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel("party")
     ax.set_ylabel("utility")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              frameon=False)
     return figure
 
 

@@ -82,8 +82,8 @@ def _pictures(s: Scenario, analysis: Any, context: dict[str, Any]) -> dict[str, 
             dropped = ", ".join(r["id"] for r in w["relaxation"]) or "nothing"
             out[f"frontier-{k}"] = inline_svg(
                 plot_frontier(w["frontier"], solutions=w["raw_solutions"],
-                              title=f"Pareto frontier without {dropped}"
-                              if w["relaxation"] else None),
+                              title=f"What-if {k + 1}: Pareto frontier ({len(w['frontier'])} "
+                              "points)" if w["relaxation"] else None),
                 f"frontier-{k}", "Pareto frontier",
                 f"{len(w['frontier'])} Pareto-optimal utility vectors"
                 + (f" of the scenario without {dropped}" if w["relaxation"] else "")
