@@ -48,6 +48,7 @@ from negotiate.analysis.zone import (
     acceptable_outcomes,
     agreement_zone,
 )
+from negotiate.compare import Comparison, compare
 from negotiate.errors import (
     CountTooLargeError,
     GraphTooLargeError,
@@ -60,7 +61,7 @@ from negotiate.errors import (
     SearchLimitError,
 )
 from negotiate.genius import dump_genius, load_genius
-from negotiate.graphs import agreement_graph, linkage_graph
+from negotiate.graphs import agreement_graph, conflict_graph, linkage_graph, write_graph
 from negotiate.io import dump, dumps, json_schema, load, loads, validate
 from negotiate.model import (
     Issue,
@@ -82,6 +83,7 @@ __all__ = [
     "AgreementZone",
     "Analysis",
     "BargainingSolution",
+    "Comparison",
     "Conflict",
     "CountEstimate",
     "CountTooLargeError",
@@ -116,6 +118,8 @@ __all__ = [
     "agreement_graph",
     "agreement_zone",
     "analyze",
+    "compare",
+    "conflict_graph",
     "crossed_red_lines",
     "dump",
     "dump_genius",
@@ -141,4 +145,5 @@ __all__ = [
     "utilitarian_solution",
     "utility",
     "validate",
+    "write_graph",
 ]

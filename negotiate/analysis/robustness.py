@@ -37,8 +37,26 @@ from negotiate.space import CompiledScenario, compile_scenario
 __all__ = ["CHUNK_SIZE", "EXACT_MAX_CONFLICTS", "EXACT_MAX_UNCERTAIN", "Robustness",
            "robustness"]
 
-#: Samples per task: executors receive chunks of this many samples.
+#: Samples per task: at least this many, and larger for large runs (see `chunk_size`).
 CHUNK_SIZE = 25
+#: Largest chunk, and the number of chunks a large run is cut into.
+_CHUNK_MAX, _CHUNKS = 1000, 200
+
+
+def chunk_size(samples: int) -> int:
+    """Samples per task for a run of ``samples``: a function of ``samples`` alone, so the
+    chunk boundaries (where ``tolerance`` is checked) are the same on every executor.
+
+    Examples
+    --------
+    >>> from negotiate.analysis.robustness import chunk_size
+    >>> chunk_size(1000), chunk_size(20_000), chunk_size(10**7)
+    (25, 100, 1000)
+    """
+    return min(_CHUNK_MAX, max(CHUNK_SIZE, -(-samples // _CHUNKS)))
+
+#: Chunks submitted to an executor at a time (more are submitted as these finish).
+IN_FLIGHT = 16
 #: Most seconds the exact mode spends enumerating conflicts before sampling instead.
 EXACT_TIME_LIMIT = 60.0
 
@@ -70,7 +88,8 @@ def resolve_confidence(
                 )
             if isinstance(q, bool) or not isinstance(q, int | float) or not 0 < q <= 1:
                 raise InvalidArgumentError(
-                    f"confidence[{stance!r}]={q!r} must be a probability in (0, 1]"
+                    f"confidence={dict(confidence)!r}: the probability for {stance!r} must be "
+                    "in (0, 1]"
                 )
             defaults[stance] = float(q)
     used = {
@@ -204,14 +223,18 @@ def _exact(
 
 # -- Monte Carlo -----------------------------------------------------------------------------------
 
+def _is_dask(executor: object) -> bool:
+    return callable(getattr(executor, "get_executor", None)) and type(
+        executor).__module__.startswith("distributed")
+
+
 def _submitter(executor: object) -> Callable[..., Future[Any]] | None:
     if executor is None:
         return None
     if isinstance(executor, Executor):
         return executor.submit
-    get_executor = getattr(executor, "get_executor", None)
-    if callable(get_executor) and type(executor).__module__.startswith("distributed"):
-        cf = get_executor()  # a concurrent.futures view of the Dask client
+    if _is_dask(executor):
+        cf = executor.get_executor()  # type: ignore[attr-defined]  # a concurrent.futures view
         return cf.submit  # type: ignore[no-any-return]
     raise InvalidArgumentError(
         f"executor=<{type(executor).__name__}> must be a concurrent.futures.Executor "
@@ -248,7 +271,8 @@ def _monte_carlo(
 ) -> tuple[_Tally, bool]:
     """Run the chunks; fold their counts in chunk order. Returns the tally and whether
     the tolerance stopped it early."""
-    chunks = [(a, min(a + CHUNK_SIZE, samples)) for a in range(0, samples, CHUNK_SIZE)]
+    size = chunk_size(samples)
+    chunks = [(a, min(a + size, samples)) for a in range(0, samples, size)]
     tally = _Tally()
     submit = _submitter(executor)
 
@@ -260,33 +284,51 @@ def _monte_carlo(
 
     if submit is None:
         for a, b in chunks:
-            if fold(run_chunk(plan, seed, a, b)):
+            counts = run_chunk(plan, seed, a, b, deadline)
+            if counts["n"] < b - a:  # the deadline cut the chunk short
+                tally.add(counts)
+                raise deadline.error("robustness sampling", build(tally, False))
+            if fold(counts):
                 return tally, True
             if deadline.expired:
                 raise deadline.error("robustness sampling", build(tally, False))
         return tally, False
-    futures = [submit(run_chunk, plan, seed, a, b) for a, b in chunks]
-    index = {id(f): k for k, f in enumerate(futures)}
+    index: dict[int, int] = {}
     done: dict[int, Mapping[str, Any]] = {}
+    pending: set[Future[Any]] = set()
     following = 0
-    pending = set(futures)
+    queued = iter(enumerate(chunks))
+    shipped: Any = plan
+    if _is_dask(executor):
+        # Send the plan to every worker once; tasks then refer to it.
+        shipped = executor.scatter(plan, broadcast=True, hash=False)  # type: ignore[attr-defined]
     try:
-        while pending:
+        while True:
+            # Keep a bounded window of chunks in flight (each task carries the plan).
+            while len(pending) < IN_FLIGHT:
+                item = next(queued, None)
+                if item is None:
+                    break
+                k, (a, b) = item
+                future = submit(run_chunk, shipped, seed, a, b)
+                index[id(future)] = k
+                pending.add(future)
+            if not pending:
+                return tally, False
             finished, pending = wait(pending, timeout=deadline.remaining(),
                                      return_when=FIRST_COMPLETED)
             if not finished:
                 raise deadline.error("robustness sampling", build(tally, False) if tally.n else None)
             for f in finished:
-                done[index[id(f)]] = f.result()
+                done[index.pop(id(f))] = f.result()
             # Fold strictly in chunk order, so where the tolerance stops does not
             # depend on which worker finished first.
             while following in done:
                 if fold(done.pop(following)):
                     return tally, True
                 following += 1
-        return tally, False
     finally:
-        for f in futures:
+        for f in pending:
             f.cancel()
 
 
@@ -331,7 +373,8 @@ def robustness(
         conflicts cannot all be enumerated in time) it samples instead and says
         why in ``messages``. ``"auto"`` (default) is exact when it can be.
     executor : concurrent.futures.Executor or distributed.Client, optional
-        Where chunks of ``CHUNK_SIZE`` samples run (default: in this process).
+        Where chunks of samples run (default: in this process); ``chunk_size(samples)``
+        samples per task, at most ``IN_FLIGHT`` tasks submitted at a time.
     confidence : mapping of str to float, optional
         Probability by stance (``{"inferred": 0.3}``); stances left out keep the
         defaults (stated 1, reported 0.75, inferred 0.5). A red line's own
@@ -403,9 +446,15 @@ def robustness(
     plans = _crossings(c)
     ranges = ranged_numbers(s)
     messages: list[str] = []
+    ids = [r.id for r in c.red_lines]
+    hangs_on = {
+        plan["id"]: {party: [ids[r] for r in plan["crossing"][p] if q[ids[r]] < 1]
+                     for p, party in enumerate(c.party_ids)}
+        for plan in plans
+    }
     base: dict[str, Any] = {
         "scenario": s, "confidence": q, "defaults": defaults, "spread": spread,
-        "ranges": ranges, "seed": seed, "messages": messages,
+        "ranges": ranges, "seed": seed, "messages": messages, "proposal_hangs_on": hangs_on,
     }
     if method in ("auto", "exact"):
         if ranges or spread is not None:
@@ -431,7 +480,6 @@ def robustness(
         "solve_limit": deadline.solver_limit(),
         "proposals": plans,
     })
-    ids = [r.id for r in c.red_lines]
 
     def build(tally: _Tally, stopped: bool) -> Robustness:
         n = max(tally.n, 1)

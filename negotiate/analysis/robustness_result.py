@@ -89,6 +89,9 @@ class Robustness:
     red_lines: dict[str, dict[str, Any]]
     party_names: dict[str, str]
     proposal_titles: dict[str, str]
+    proposal_hangs_on: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    """Proposal id -> party id -> the uncertain red lines of that party the proposal
+    crosses or puts at risk (its acceptance hangs on them being absent)."""
     elapsed: float = field(default=0.0, compare=False)
 
     @classmethod
@@ -99,6 +102,7 @@ class Robustness:
         samples: int, agree: float, criticality: Mapping[str, float],
         proposals: Mapping[str, Mapping[str, float]],
         conflicts: Sequence[Sequence[str]] | None, elapsed: float,
+        proposal_hangs_on: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     ) -> Robustness:
         """Assemble a result (``agree`` is a probability when exact, else a count)."""
         if method == "exact":
@@ -126,6 +130,10 @@ class Robustness:
             messages=tuple(messages), red_lines=red_lines,
             party_names={p.id: p.name for p in scenario.parties},
             proposal_titles={p.id: p.title for p in scenario.proposals}, elapsed=elapsed,
+            proposal_hangs_on={
+                k: {party: list(ids) for party, ids in v.items()}
+                for k, v in (proposal_hangs_on or {}).items()
+            },
         )
 
     def hangs_on(self) -> list[str]:
@@ -152,6 +160,7 @@ class Robustness:
             "ranges": list(self.ranges),
             "conflicts": None if self.conflicts is None else [list(k) for k in self.conflicts],
             "messages": list(self.messages),
+            "proposal_hangs_on": self.proposal_hangs_on,
             "red_lines": self.red_lines,
             "caveat": _CAVEAT,
             "elapsed": self.elapsed,
@@ -162,12 +171,15 @@ class Robustness:
     def _line(self, r: str) -> str:
         info = self.red_lines[r]
         sources = ", ".join(info["sources"]) or "no sources"
-        return (f"{r} ({self.party_names[info['party']]}, {info['stance']}, "
-                f"confidence {self.confidence[r]:g}; sources: {sources})")
+        return (f"{r}: {self.party_names[info['party']]}, {info['stance']}, "
+                f"confidence {self.confidence[r]:g}; sources: {sources}")
 
     def __str__(self) -> str:
         out = [f"How sure is it? {self.title} ({self.scenario})"]
-        if self.method == "exact":
+        if self.method == "exact" and not self.conflicts:
+            out.append(f"P(agreement) = {_p(self.p_agreement)}, exact (an agreement zone "
+                       "exists even with every red line present)")
+        elif self.method == "exact":
             out.append(f"P(agreement) = {_p(self.p_agreement)}, exact "
                        f"(from {len(self.conflicts or ())} minimal conflict(s))")
         else:
@@ -196,6 +208,7 @@ class Robustness:
             out.append(f"Importance and values perturbed by +/-{self.spread:.0%} (uniform).")
         if self.ranges:
             out.append(f"Numbers given as ranges (uniform): {', '.join(self.ranges)}.")
+        named: list[str] = []
         if self.conflicts:
             out.append("")
             out.append("Minimal conflicts and the probability that each is real:")
@@ -206,13 +219,15 @@ class Robustness:
                        "hangs on " + ", ".join(
                            f"{x} ({self.red_lines[x]['stance']})" for x in uncertain))
                 out.append(f"  {_p(prob)}  {' + '.join(k)}: {why}")
+                named.extend(x for x in k if x in self.red_lines)
         out.append("")
         critical = self.hangs_on()
         if critical:
             out.append("What the answer hangs on (P(this red line alone decides deal or no "
                        "deal)):")
             for r in critical[:_SHOWN]:
-                out.append(f"  {_p(self.criticality[r])}  {self._line(r)}")
+                out.append(f"  {_p(self.criticality[r])}  {r}")
+                named.append(r)
             if len(critical) > _SHOWN:
                 out.append(f"  ... and {len(critical) - _SHOWN} more (see --json)")
         else:
@@ -225,6 +240,16 @@ class Robustness:
                     f"{self.party_names[k]} {_p(v)}" for k, v in per.items() if k != "all")
                 out.append(f"  {self.proposal_titles[pid]} ({pid}): all {_p(per['all'])}; "
                            f"{parties}")
+                for party, ids in self.proposal_hangs_on.get(pid, {}).items():
+                    if ids and 0 < per[party] < 1:
+                        out.append(f"      {self.party_names[party]}'s acceptance hangs on "
+                                   + ", ".join(ids))
+                        named.extend(ids)
+        if named:
+            out.append("")
+            out.append("Red lines named above:")
+            for r in dict.fromkeys(named):
+                out.append(f"  {self._line(r)}")
         for message in self.messages:
             out.append(f"Note: {message}.")
         out.append("")

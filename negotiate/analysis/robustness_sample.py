@@ -29,7 +29,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._deadline import Deadline
 from negotiate.analysis.zone_engine import DEFAULT_MAX_ENUMERATION, ZoneEngine
+from negotiate.analysis.zone_factor import ComponentEngine, linkage_components
 from negotiate.model import ACCEPTANCE_TOLERANCE, Scenario
 from negotiate.space import CompiledScenario, compile_scenario
 
@@ -73,6 +75,16 @@ class Sampler:
         self.solve_limit: float | None = data["solve_limit"]
         self.proposals: list[dict[str, Any]] = data["proposals"]
         self._numbers()
+        self._gather()
+        # Red lines factorise over the linkage components of *all* red lines: whether a
+        # subset admits an outcome is decided component by component, each cached by the
+        # subset's lines inside it (far fewer keys than whole subsets).
+        c = self.c
+        self.components = linkage_components(
+            c, [r for r, red_line in enumerate(c.red_lines) if red_line.scope])
+        where = {i: j for j, issues in enumerate(self.components) for i in issues}
+        self.component_of = [where[x.scope[0]] if x.scope else -1 for x in c.red_lines]
+        self._component_cache: dict[tuple[int, tuple[int, ...]], tuple[int, ...] | None] = {}
         self._red_cache: dict[tuple[int, ...], tuple[bool, Witness]] = {}
         self._full_cache: dict[tuple[int, ...], tuple[bool, Witness]] = {}
 
@@ -133,6 +145,25 @@ class Sampler:
         self.clip = np.asarray(clip, dtype=bool)
         self.numeric = any(self.uncertain_party)
 
+    def _gather(self) -> None:
+        """Index arrays that turn the drawn numbers into each party's table at once."""
+        c = self.c
+        offsets = np.cumsum([0, *c.sizes])
+        self.gather: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64],
+                                npt.NDArray[np.int64]] | None] = []
+        for rows in self.layout:
+            if not rows:
+                self.gather.append(None)
+                continue
+            weight_at = np.array([first for _, first, _ in rows], dtype=np.int64)
+            value_at = np.full(int(offsets[-1]), -1, dtype=np.int64)
+            weight_of = np.zeros(int(offsets[-1]), dtype=np.int64)
+            for w, (i, first, n) in enumerate(rows):
+                value_at[offsets[i]:offsets[i] + n] = np.arange(first + 1, first + 1 + n)
+                weight_of[offsets[i]:offsets[i] + n] = w
+            self.gather.append((weight_at, value_at, weight_of))
+        self.offsets = offsets
+
     def variant(self, u: npt.NDArray[np.float64]) -> CompiledScenario:
         """The compiled scenario with the numbers drawn from uniforms ``u``."""
         c = self.c
@@ -142,25 +173,31 @@ class Sampler:
         thresholds = list(c.thresholds)
         scales = list(c.scales)
         binding = list(c.binding)
-        for p, rows in enumerate(self.layout):
-            if not self.uncertain_party[p] or rows is None:
+        bounds = self.offsets
+        for p, gather in enumerate(self.gather):
+            if not self.uncertain_party[p]:
                 continue
-            weights = [float(numbers[first]) for _, first, _ in rows]
-            total = sum(weights)
-            table = [[0] * c.sizes[i] for i in range(c.n_issues)]
             reservation = float(numbers[self.reservation_at[p]])
-            if total > 0:
-                for (i, first, n), w in zip(rows, weights, strict=True):
-                    values = numbers[first + 1: first + 1 + n]
-                    table[i] = [int(v) for v in np.rint(w / total * values * UTILITY_GRID)]
+            total = float(numbers[gather[0]].sum()) if gather is not None else 0.0
+            if gather is not None and total > 0:
+                weight_at, value_at, weight_of = gather
+                flat = np.where(
+                    value_at >= 0,
+                    numbers[weight_at][weight_of] / total * numbers[np.maximum(value_at, 0)],
+                    0.0,
+                )
+                ints = np.rint(flat * UTILITY_GRID).astype(np.int64).tolist()
+                table = tuple(tuple(ints[bounds[i]:bounds[i + 1]]) for i in range(c.n_issues))
                 threshold = math.ceil((reservation - ACCEPTANCE_TOLERANCE) * UTILITY_GRID)
+                scales[p] = Fraction(UTILITY_GRID)
             else:
+                table = tuple((0,) * k for k in c.sizes)
                 threshold = 0 if reservation <= ACCEPTANCE_TOLERANCE else 1
+                scales[p] = Fraction(1)
             low_sum = sum(min(row) for row in table)
             high_sum = sum(max(row) for row in table)
             thresholds[p] = min(max(threshold, low_sum), high_sum + 1)
-            tables[p] = tuple(tuple(row) for row in table)
-            scales[p] = Fraction(UTILITY_GRID) if total > 0 else Fraction(1)
+            tables[p] = table
             binding[p] = thresholds[p] > low_sum
         return dataclasses.replace(
             c, tables=tuple(tables), thresholds=tuple(thresholds), scales=tuple(scales),
@@ -181,11 +218,43 @@ class Sampler:
         cache[key] = value
         return value
 
+    def _red_lines_only(self, present: tuple[int, ...]) -> tuple[bool, Witness]:
+        """Whether the red lines ``present`` admit no outcome together; a witness if they do."""
+        c = self.c
+        if c.constraints:  # coherence constraints: leave them to the zone engine
+            return self._engine(c, present, ())
+        grouped: dict[int, list[int]] = {}
+        for r in present:
+            j = self.component_of[r]
+            if j < 0:
+                if not bool(c.red_line_holds(r, {})):
+                    return True, None
+                continue
+            grouped.setdefault(j, []).append(r)
+        witness = [0] * c.n_issues
+        for j, lines in grouped.items():
+            key = (j, tuple(lines))
+            if key in self._component_cache:
+                local = self._component_cache[key]
+            else:
+                engine = ComponentEngine(c, self.components[j], lines)
+                if not engine.tractable:
+                    return self._engine(c, present, ())
+                local = engine.first()
+                if len(self._component_cache) >= _CACHE_LIMIT:
+                    self._component_cache.clear()
+                self._component_cache[key] = local
+            if local is None:
+                return True, None
+            for i, k in zip(self.components[j], local, strict=True):
+                witness[i] = k
+        return False, tuple(witness)
+
     def empty(self, c: CompiledScenario, present: tuple[int, ...]) -> tuple[bool, Witness]:
         """Whether the zone of ``c`` with only the red lines ``present`` is empty; a witness."""
         red = self._red_cache.get(present)
         if red is None:
-            red = self._remember(self._red_cache, present, self._engine(self.c, present, ()))
+            red = self._remember(self._red_cache, present, self._red_lines_only(present))
         if red[0] or not any(c.binding):
             return red
         witness = red[1]
@@ -224,7 +293,8 @@ class Sampler:
 
     # -- a chunk ---------------------------------------------------------------------------------
 
-    def run(self, seed: int, first: int, stop: int) -> ChunkCounts:
+    def run(self, seed: int, first: int, stop: int,
+            deadline: Deadline | None = None) -> ChunkCounts:
         c0 = self.c
         n_lines = len(c0.red_lines)
         agree = 0
@@ -233,7 +303,11 @@ class Sampler:
             prop["id"]: {"all": 0, **{party: 0 for party in c0.party_ids}}
             for prop in self.proposals
         }
+        done = first
         for k in range(first, stop):
+            if k > first and deadline is not None and deadline.expired:
+                break  # in-process runs stop mid-chunk at the deadline (after one sample)
+            done = k + 1
             rng = sample_stream(seed, k)
             present = rng.random(n_lines) < self.q
             c = self.variant(rng.random(len(self.low))) if self.numeric else c0
@@ -255,13 +329,14 @@ class Sampler:
                 counts["all"] += all(verdicts)
                 for party, ok in zip(c0.party_ids, verdicts, strict=True):
                     counts[party] += ok
-        return {"n": stop - first, "agree": agree, "critical": critical, "proposals": accepted}
+        return {"n": done - first, "agree": agree, "critical": critical, "proposals": accepted}
 
 
 _SAMPLERS: dict[str, Sampler] = {}
 
 
-def run_chunk(plan: str, seed: int, first: int, stop: int) -> ChunkCounts:
+def run_chunk(plan: str, seed: int, first: int, stop: int,
+              deadline: Deadline | None = None) -> ChunkCounts:
     """Draw and analyse samples ``first .. stop - 1`` of a plan (the executor's task).
 
     Module-level and picklable, so any ``concurrent.futures`` executor or Dask can
@@ -272,4 +347,4 @@ def run_chunk(plan: str, seed: int, first: int, stop: int) -> ChunkCounts:
         if len(_SAMPLERS) >= 4:
             _SAMPLERS.clear()
         sampler = _SAMPLERS[plan] = Sampler(plan)
-    return sampler.run(seed, first, stop)
+    return sampler.run(seed, first, stop, deadline)

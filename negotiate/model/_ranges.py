@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-__all__ = ["DEFAULT_CONFIDENCE", "Range"]
+from pydantic import Field, Strict
+
+from negotiate.model._base import _Problems
+
+__all__ = ["DEFAULT_CONFIDENCE", "NonNegativeInput", "Range", "UnitInput"]
 
 #: Probability that a red line is real and binding when it states no ``confidence``,
 #: by stance. Overridable per call (``ng.robustness(s, confidence={"inferred": 0.3})``).
@@ -21,6 +25,13 @@ DEFAULT_CONFIDENCE: Mapping[str, float] = {"stated": 1.0, "reported": 0.75, "inf
 
 #: An uncertain number ``(low, high)``, read as uniform on [low, high].
 Range = tuple[float, float]
+
+_NonNegative = Annotated[float, Strict(), Field(ge=0.0)]
+_Unit = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
+#: What a file may write for an importance: a number >= 0 or a range of two (JSON Schema).
+NonNegativeInput = _NonNegative | tuple[_NonNegative, _NonNegative]
+#: What a file may write for a value or a reservation: a number in [0, 1] or a range of two.
+UnitInput = _Unit | tuple[_Unit, _Unit]
 
 
 def range_error(value: Any, what: str, low: float | None, high: float | None) -> str | None:
@@ -32,12 +43,19 @@ def range_error(value: Any, what: str, low: float | None, high: float | None) ->
     a, b = float(value[0]), float(value[1])
     if not (a == a and b == b and abs(a) != float("inf") and abs(b) != float("inf")):
         return f"{what} range [{a:g}, {b:g}] must hold finite numbers"
-    if a > b:
-        return f"{what} range [{a:g}, {b:g}] has low > high; write it as [{b:g}, {a:g}]"
     if (low is not None and a < low) or (high is not None and b > high):
         bounds = f"[{low:g}, {high:g}]" if high is not None else f">= {low:g}"
         return f"{what} range [{a:g}, {b:g}] must lie within {bounds}"
     return None
+
+
+def _check_order(value: Any, what: str) -> None:
+    """low > high: well-formed for the JSON Schema, so a consistency problem."""
+    a, b = float(value[0]), float(value[1])
+    if a > b:
+        raise _Problems(
+            [((), f"{what} range [{a:g}, {b:g}] has low > high; write it as [{b:g}, {a:g}]")]
+        )
 
 
 def midpoint(value: Any) -> float:
@@ -53,6 +71,7 @@ def to_midpoint(what: str, low: float | None, high: float | None) -> Callable[[A
             problem = range_error(value, what, low, high)
             if problem:
                 raise ValueError(problem)
+            _check_order(value, what)
             return midpoint(value)
         return value
 
@@ -61,7 +80,8 @@ def to_midpoint(what: str, low: float | None, high: float | None) -> Callable[[A
 
 def valid_range(value: Any, low: float | None, high: float | None) -> Range | None:
     """``value`` as a range when it is a valid one, else None."""
-    if isinstance(value, list | tuple) and range_error(value, "", low, high) is None:
+    if (isinstance(value, list | tuple) and range_error(value, "", low, high) is None
+            and float(value[0]) <= float(value[1])):
         return (float(value[0]), float(value[1]))
     return None
 
@@ -75,6 +95,7 @@ def values_to_midpoints(value: Any) -> Any:
                 problem = range_error(v, f"value of option '{option}'", 0.0, 1.0)
                 if problem:
                     raise ValueError(problem)
+                _check_order(v, f"value of option '{option}'")
                 v = midpoint(v)
             out[option] = v
         return out
@@ -102,6 +123,8 @@ def no_range_field(data: Mapping[str, Any], field: str, written: str) -> None:
     if field not in data or data[field] is None:
         return
     kept, nominal = data[field], data.get(written)
+    if isinstance(nominal, list | tuple):
+        return  # the range written in the main field wins
     if isinstance(kept, Mapping):
         consistent = isinstance(nominal, Mapping) and all(
             _matches(nominal.get(option), r) for option, r in kept.items()

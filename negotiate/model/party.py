@@ -31,8 +31,12 @@ from negotiate.model._base import (
     _rule_from_text,
 )
 from negotiate.model._ranges import (
+    NonNegativeInput,
     Range,
+    UnitInput,
+    midpoint,
     no_range_field,
+    range_error,
     to_midpoint,
     valid_range,
     values_to_midpoints,
@@ -42,11 +46,16 @@ from negotiate.rules import Rule
 
 __all__ = ["Party", "Preference", "RedLine"]
 
-# What the JSON Schema says a number or a range [low, high] may be (the library checks the same).
-_NonNegative = Annotated[float, Field(ge=0)]
-_Fraction = Annotated[float, Field(ge=0, le=1)]
-_NonNegativeRange = tuple[_NonNegative, _NonNegative]
-_FractionRange = tuple[_Fraction, _Fraction]
+
+def _values_match(data: Mapping[str, Any]) -> bool:
+    """A re-validated preference passes back value ranges that match its nominal values."""
+    spans, values = data.get("values_range"), data.get("values")
+    return isinstance(spans, Mapping) and isinstance(values, Mapping) and all(
+        isinstance(span, list | tuple) and range_error(span, "", None, None) is None
+        and isinstance(values.get(option), int | float | list | tuple)
+        and (values[option] == midpoint(span) or isinstance(values[option], list | tuple))
+        for option, span in spans.items()
+    )
 
 
 class Preference(BaseModel):
@@ -61,14 +70,14 @@ class Preference(BaseModel):
 
     importance: Annotated[
         Number, BeforeValidator(to_midpoint("importance", 0.0, None),
-                                json_schema_input_type=_NonNegative | _NonNegativeRange)
+                                json_schema_input_type=NonNegativeInput)
     ] = Field(ge=0)
     """Non-negative weight; a party's importances are normalised to sum to 1. May be an
     uncertain range ``[low, high]`` (uniform; the midpoint is the nominal value)."""
     values: Annotated[
         dict[Name, Unit] | None,
         BeforeValidator(values_to_midpoints,
-                        json_schema_input_type=dict[Name, _Fraction | _FractionRange] | None),
+                        json_schema_input_type=dict[Name, UnitInput] | None),
     ] = None
     """Option id -> value in [0, 1] (or an uncertain range ``[low, high]`` within [0, 1]);
     options left out get 0."""
@@ -85,7 +94,9 @@ class Preference(BaseModel):
         if not isinstance(data, Mapping):
             return data
         no_range_field(data, "importance_range", "importance")
-        no_range_field(data, "values_range", "values")
+        if data.get("values_range") is not None and not _values_match(data):
+            raise ValueError("write value ranges as 'values: {option: [low, high]}', "
+                             "not as 'values_range'")
         data = dict(data)
         span = valid_range(data.get("importance"), 0.0, None)
         if span is not None:
@@ -93,7 +104,7 @@ class Preference(BaseModel):
         values = data.get("values")
         if isinstance(values, Mapping):
             spans = {o: r for o, v in values.items() if (r := valid_range(v, 0.0, 1.0))}
-            if spans:
+            if spans:  # ranges written in ``values`` win over a passed-back companion
                 data["values_range"] = spans
         return data
 
@@ -185,7 +196,7 @@ class Party(BaseModel):
     """Display name; defaults to the id."""
     reservation: Annotated[
         Number, BeforeValidator(to_midpoint("reservation", 0.0, 1.0),
-                                json_schema_input_type=_Fraction | _FractionRange)
+                                json_schema_input_type=UnitInput)
     ] = Field(default=0.0, ge=0.0, le=1.0)
     """Minimum utility the party accepts (its disagreement point), in [0, 1]; may be an
     uncertain range ``[low, high]`` (uniform; the midpoint is the nominal value)."""

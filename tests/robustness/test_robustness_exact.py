@@ -110,7 +110,7 @@ def test_conflict_polynomial_inclusion_exclusion() -> None:
         ({"spread": 1.5}, "spread=1.5"),
         ({"tolerance": 0}, "tolerance=0"),
         ({"confidence": {"guessed": 0.5}}, "unknown stance 'guessed'"),
-        ({"confidence": {"inferred": 0}}, "confidence['inferred']=0"),
+        ({"confidence": {"inferred": 0}}, "probability for 'inferred' must be in (0, 1]"),
         ({"executor": "threads"}, "executor=<str>"),
     ],
 )

@@ -76,7 +76,7 @@ def test_relax_keeps_working_on_ranged_scenarios() -> None:
         ({"importance": "[-1, 1]"}, "parties[0].preferences.a.importance", ">= 0"),
         ({"value": "[0.5, 2]"}, "parties[0].preferences.a.values", "option 'x'"),
         ({"value": "[0.5, 0.1]"}, "parties[0].preferences.a.values", "low > high"),
-        ({"confidence": "0"}, "parties[0].red_lines[0].confidence", "greater than 0"),
+        ({"confidence": "0"}, "parties[0].red_lines[0].confidence", "must be greater than 0"),
         ({"confidence": "1.5"}, "parties[0].red_lines[0].confidence", "must be at most 1"),
     ],
 )
@@ -114,3 +114,24 @@ def test_json_schema_accepts_ranges_and_confidence() -> None:
 
 def test_default_confidences_by_stance() -> None:
     assert dict(DEFAULT_CONFIDENCE) == {"stated": 1.0, "reported": 0.75, "inferred": 0.5}
+
+
+def test_ranges_survive_revalidation_by_replace() -> None:
+    s = _load("[0.1, 0.3]", "[1, 3]", "[0.2, 0.4]")
+    again = s.replace(title="edited")
+    assert again.parties[0] == s.parties[0]
+    assert again.parties[0].preferences["a"].values_range == {"x": (0.2, 0.4)}
+
+
+def test_low_above_high_is_a_consistency_problem_and_shape_errors_are_schema_problems() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(ng.json_schema())
+    base = json.loads(ng.dumps(_load(), format="json"))
+    for value, kind in (([0.3, 0.1], "consistency"), ([0.3], "schema"), ([0.5, 1.5], "schema"),
+                        (["a", 0.3], "schema"), ([True, 0.3], "schema")):
+        doc = json.loads(json.dumps(base))
+        doc["parties"][0]["reservation"] = value
+        with pytest.raises(ng.ScenarioError) as info:
+            ng.validate(doc)
+        assert [p.kind for p in info.value.problems] == [kind], value
+        assert validator.is_valid(doc) == (kind == "consistency"), value

@@ -81,6 +81,16 @@ CASES: list[tuple[str, Callable[[ng.Scenario], Any], str]] = [
     ("pareto_frontier s={}", lambda s: ng.pareto_frontier({}), "s"),  # type: ignore[arg-type]
     ("loads format='xml'", lambda s: ng.loads("format: 1", format="xml"), "format"),
     ("dumps format='xml'", lambda s: ng.dumps(s, format="xml"), "format"),
+    ("robustness samples=0", lambda s: ng.robustness(s, samples=0), "samples"),
+    ("robustness seed=-1", lambda s: ng.robustness(s, seed=-1), "seed"),
+    ("robustness spread=-0.1", lambda s: ng.robustness(s, spread=-0.1), "spread"),
+    ("robustness tolerance=1", lambda s: ng.robustness(s, tolerance=1), "tolerance"),
+    ("robustness time_limit=-1", lambda s: ng.robustness(s, time_limit=-1), "time_limit"),
+    ("compare time_limit=-1", lambda s: ng.compare(s, s, time_limit=-1), "time_limit"),
+    ("conflict_graph time_limit=-1",
+     lambda s: ng.conflict_graph(s, time_limit=-1), "time_limit"),
+    ("robustness confidence={'inferred': 2}",
+     lambda s: ng.robustness(s, confidence={"inferred": 2}), "confidence"),
 ]
 
 
