@@ -114,6 +114,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from negotiate.analysis.proposals import evaluate_proposal
     from negotiate.analysis.whole import red_line_table, source_table
+    from negotiate._text import wrap_lines
     from negotiate.report import caveat, format_evaluation
 
     s = load(args.file)
@@ -128,7 +129,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         document["caveat"] = caveat(s)
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        print(caveat(s))
+        print(wrap_lines(caveat(s)))
         print()
         print(format_evaluation(s, evaluation))
     return 0
