@@ -112,9 +112,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from negotiate._text import wrap_lines
     from negotiate.analysis.proposals import evaluate_proposal
     from negotiate.analysis.whole import red_line_table, source_table
-    from negotiate._text import wrap_lines
     from negotiate.report import caveat, format_evaluation
 
     s = load(args.file)
