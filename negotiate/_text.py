@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from negotiate.model import Scenario
 
 __all__ = [
+    "EXPLAIN",
     "JSON_INT_DIGITS",
     "MAX_DECIMALS",
     "WIDTH",
@@ -28,6 +29,27 @@ __all__ = [
     "words",
     "wrap_lines",
 ]
+
+#: One line each for the words a reader meets first in a section of the text output.
+EXPLAIN = {
+    "reservation": (
+        "Utilities run from 0 (a party's worst outcome) to 1 (its best); a party's "
+        "reservation is the least utility it would settle for rather than have no deal "
+        "(an analyst judgement)."
+    ),
+    "relaxation": (
+        "A relaxation is a set of red lines (or reservations) that, if the parties holding "
+        "them gave them up, would leave some outcome acceptable to every party."
+    ),
+    "what_if": (
+        "A what-if assumes one relaxation (its red lines given up) and shows the deals that "
+        "would then be possible: hypothetical, not a forecast. The Pareto frontier is the set "
+        "of outcomes no party can improve on without another losing; the bargaining "
+        "solutions pick one of them: Nash (largest product of the parties' gains), "
+        "Kalai–Smorodinsky (equal shares of each party's best), Egalitarian (the worst-off "
+        "party as well off as possible), Utilitarian (largest total)."
+    ),
+}
 
 #: Width text output is wrapped to (continuation lines are indented under their bullet).
 WIDTH = 100

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from negotiate._text import (
+    EXPLAIN,
     big_count,
     compared,
     constraint_label,
@@ -369,28 +370,6 @@ def _heading(title: str) -> list[str]:
     return ["", title, "-" * len(title)]
 
 
-#: One line each for the words a reader meets first in a section.
-_EXPLAIN = {
-    "reservation": (
-        "Utilities run from 0 (a party's worst outcome) to 1 (its best); a party's "
-        "reservation is the least utility it would settle for rather than have no deal "
-        "(an analyst judgement)."
-    ),
-    "relaxation": (
-        "A relaxation is a set of red lines (or reservations) that, if the parties holding "
-        "them gave them up, would leave some outcome acceptable to every party."
-    ),
-    "what_if": (
-        "A what-if assumes one relaxation (its red lines given up) and shows the deals that "
-        "would then be possible: hypothetical, not a forecast. The Pareto frontier is the set "
-        "of outcomes no party can improve on without another losing; the bargaining "
-        "solutions pick one of them: Nash (largest product of the parties' gains), "
-        "Kalai–Smorodinsky (equal shares of each party's best), Egalitarian (the worst-off "
-        "party as well off as possible), Utilitarian (largest total)."
-    ),
-}
-
-
 def format_analysis(a: Analysis) -> str:
     """The text ``negotiate analyze`` prints: title, caveat and bottom line first;
     then conflicts, relaxations, near deals, proposals and what-ifs. Lines are
@@ -445,7 +424,7 @@ def format_analysis(a: Analysis) -> str:
         out += _near_deal_lines(a)
     if a.proposals:
         out += _heading("PROPOSALS")
-        out.append(_EXPLAIN["reservation"] if not a.near_deals else (
+        out.append(EXPLAIN["reservation"] if not a.near_deals else (
             "Each party's utility (a range when a plan leaves issues open) against its "
             "reservation, and the red lines the plan crosses or may cross."
         ))
@@ -459,7 +438,7 @@ def format_analysis(a: Analysis) -> str:
             out += _frontier_lines(s, a.frontier, a.solutions)
     for k, w in enumerate(a.what_ifs, 1):
         if k == 1:
-            out += ["", _EXPLAIN["what_if"]]
+            out += ["", EXPLAIN["what_if"]]
         out += _what_if_lines(a, w, k)
     if a.what_if_omitted:
         out.append(
@@ -497,7 +476,7 @@ def _relaxation_lines(a: Analysis) -> list[str]:
         what = what.replace("red lines", "red line").replace("reservations", "reservation")
     weighted = " (least total cost)" if a.deadlock.weighted else ""
     out = _heading("WHAT WOULD HAVE TO GIVE")
-    out.append(_EXPLAIN["relaxation"])
+    out.append(EXPLAIN["relaxation"])
     complete = a.deadlock.relaxations_complete
     if len(rel) == 1:
         out.append(
@@ -539,7 +518,7 @@ def _near_deal_lines(a: Analysis) -> list[str]:
     s = a.scenario
     out = _heading("NEAR DEALS")
     out.append(f"Outcomes that cross the fewest red lines: {RANKING}.")
-    out.append(_EXPLAIN["reservation"])
+    out.append(EXPLAIN["reservation"])
     reservations = {p.id: p.reservation for p in s.parties}
     for n, d in enumerate(a.near_deals, 1):
         count = len(d.crossed)
@@ -590,10 +569,10 @@ def _frontier_lines(s: Scenario, frontier: Any, solutions: dict[str, Any]) -> li
         frontier.points,
         key=lambda p: (-min(p.utilities.values()), -sum(p.utilities.values())),
     )[:FRONTIER_ROWS]
-    out = [
-        f"Pareto frontier: {big_count(n)} point(s), {big_count(frontier.outcome_count)} "
-        f"outcome(s); the {len(points)} most balanced (highest lowest utility):"
-    ]
+    size = f"{big_count(n)} point(s)"
+    if frontier.outcome_count != n:
+        size += f", {big_count(frontier.outcome_count)} outcome(s)"
+    out = [f"Pareto frontier: {size}; the {len(points)} most balanced (highest lowest utility):"]
     widths = [max(6, len(names[p])) for p in parties]
     out.append("  " + " ".join(names[p].rjust(w) for p, w in zip(parties, widths, strict=True)))
     for point in points:
