@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING
@@ -10,8 +12,10 @@ if TYPE_CHECKING:
     from negotiate.model import Scenario
 
 __all__ = [
+    "EXPLAIN",
     "JSON_INT_DIGITS",
     "MAX_DECIMALS",
+    "WIDTH",
     "big_count",
     "compared",
     "constraint_label",
@@ -19,10 +23,36 @@ __all__ = [
     "json_count",
     "option_title",
     "ordered_numbers",
+    "outcome_lines",
     "outcome_titles",
     "possessive",
     "words",
+    "wrap_lines",
 ]
+
+#: One line each for the words a reader meets first in a section of the text output.
+EXPLAIN = {
+    "reservation": (
+        "Utilities run from 0 (a party's worst outcome) to 1 (its best); a party's "
+        "reservation is the least utility it would settle for rather than have no deal "
+        "(an analyst judgement)."
+    ),
+    "relaxation": (
+        "A relaxation is a set of red lines (or reservations) that, if the parties holding "
+        "them gave them up, would leave some outcome acceptable to every party."
+    ),
+    "what_if": (
+        "A what-if assumes one relaxation (its red lines given up) and shows the deals that "
+        "would then be possible: hypothetical, not a forecast. The Pareto frontier is the set "
+        "of outcomes no party can improve on without another losing; the bargaining "
+        "solutions pick one of them: Nash (largest product of the parties' gains), "
+        "Kalai–Smorodinsky (equal shares of each party's best), Egalitarian (the worst-off "
+        "party as well off as possible), Utilitarian (largest total)."
+    ),
+}
+
+#: Width text output is wrapped to (continuation lines are indented under their bullet).
+WIDTH = 100
 
 
 
@@ -175,12 +205,14 @@ def words(items: Sequence[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def constraint_label(s: Scenario, constraint: str) -> str:
+def constraint_label(s: Scenario, constraint: str, *, party: bool = True) -> str:
     """A constraint with its provenance: party, stance and sources.
 
     A red line reads ``ru-donbas (Russia, stated: R3, R4)``; a reservation
     ``ru:reservation (Russia's reservation 0.1, analyst judgement)``; a coherence
-    constraint ``neutral-bases (coherence constraint)``.
+    constraint ``neutral-bases (coherence constraint)``. With ``party=False``
+    (for text that already names the party beside it) the party is left out:
+    ``ru-donbas (stated: R3, R4)``, ``ru:reservation (reservation 0.1, analyst judgement)``.
 
     Examples
     --------
@@ -195,19 +227,54 @@ def constraint_label(s: Scenario, constraint: str) -> str:
     ... ''')
     >>> constraint_label(s, "p1"), constraint_label(s, "p:reservation")
     ('p1 (Pat, stated: S1)', "p:reservation (Pat's reservation 0.2, analyst judgement)")
+    >>> constraint_label(s, "p1", party=False)
+    'p1 (stated: S1)'
     """
     if constraint.endswith(":reservation"):
-        party = s.party(constraint.removesuffix(":reservation"))
-        return (
-            f"{constraint} ({possessive(party.name)} reservation {party.reservation:g}, "
-            "analyst judgement)"
-        )
+        owner = s.party(constraint.removesuffix(":reservation"))
+        whose = f"{possessive(owner.name)} " if party else ""
+        return f"{constraint} ({whose}reservation {owner.reservation:g}, analyst judgement)"
     for c in s.constraints:
         if c.id == constraint:
             return f"{constraint} (coherence constraint)"
-    owner, red_line = s.red_line(constraint)
+    holder, red_line = s.red_line(constraint)
     cited = f": {', '.join(red_line.sources)}" if red_line.sources else ", no source cited"
-    return f"{constraint} ({owner.name}, {red_line.stance}{cited})"
+    who = f"{holder.name}, " if party else ""
+    return f"{constraint} ({who}{red_line.stance}{cited})"
+
+
+
+def wrap_lines(text: str, width: int = WIDTH) -> str:
+    """Wrap every line of ``text`` longer than ``width``; continuation lines are
+    indented under the start of the bullet's text (``- ``, ``1. ``), two spaces
+    deeper for another indented line, not at all for a plain paragraph. Words are
+    never split (ids keep their hyphens).
+
+    Examples
+    --------
+    >>> from negotiate._text import wrap_lines
+    >>> print(wrap_lines("- " + "word-with-hyphens " * 6, width=40))
+    - word-with-hyphens word-with-hyphens
+      word-with-hyphens word-with-hyphens
+      word-with-hyphens word-with-hyphens
+    >>> print(wrap_lines("  Pat: accepts (utility 0.9, reservation 0.1); a long tail here", 40))
+      Pat: accepts (utility 0.9, reservation
+        0.1); a long tail here
+    """
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        lead = len(line) - len(line.lstrip(" "))
+        body = line[lead:]
+        match = re.match(r"(?:[-*] |\d+\. )", body)
+        hang = lead + (len(match.group(0)) if match else 2 if lead else 0)
+        out.append(textwrap.fill(
+            line, width, subsequent_indent=" " * hang, break_long_words=False,
+            break_on_hyphens=False,
+        ))
+    return "\n".join(out)
 
 
 def option_title(s: Scenario, issue: str, option: str) -> str:
@@ -244,9 +311,27 @@ def outcome_titles(
     >>> outcome_titles(s, {"a": "x", "b": "v"})
     'a: Low price; b: v'
     """
+    return "; ".join(outcome_lines(s, outcome, issues))
+
+
+def outcome_lines(
+    s: Scenario, outcome: Mapping[str, str], issues: Iterable[str] | None = None
+) -> list[str]:
+    """An outcome for people, one ``issue: option title`` per issue, in scenario order.
+
+    >>> from negotiate._text import outcome_lines
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: t
+    ... issues: [{id: a, options: [{id: x, title: "Low; fixed"}, y]}, {id: b, options: [u, v]}]
+    ... parties: [{id: p}]
+    ... ''')
+    >>> outcome_lines(s, {"a": "x", "b": "v"}, ["a"])
+    ['a: Low; fixed']
+    """
     wanted = None if issues is None else set(issues)
-    parts = []
-    for issue in s.issues:
-        if issue.id in outcome and (wanted is None or issue.id in wanted):
-            parts.append(f"{issue.id}: {option_title(s, issue.id, outcome[issue.id])}")
-    return "; ".join(parts)
+    return [
+        f"{issue.id}: {option_title(s, issue.id, outcome[issue.id])}"
+        for issue in s.issues
+        if issue.id in outcome and (wanted is None or issue.id in wanted)
+    ]

@@ -169,6 +169,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from negotiate._text import wrap_lines
     from negotiate.analysis.proposals import evaluate_proposal
     from negotiate.analysis.whole import red_line_table, source_table
     from negotiate.report import caveat, format_evaluation
@@ -185,7 +186,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         document["caveat"] = caveat(s)
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        print(caveat(s))
+        print(wrap_lines(caveat(s)))
         print()
         print(format_evaluation(s, evaluation))
     return 0

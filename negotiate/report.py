@@ -14,15 +14,25 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from negotiate._text import (
+    EXPLAIN,
     big_count,
     compared,
     constraint_label,
     option_title,
     ordered_numbers,
+    outcome_lines,
     outcome_titles,
     words,
+    wrap_lines,
 )
-from negotiate.analysis.whole import TIE_BREAK, Analysis, analyze, stance_of
+from negotiate.analysis.whole import (
+    TIE_BREAK,
+    WHAT_IF_LIMIT,
+    Analysis,
+    analyze,
+    stance_of,
+    tie_key,
+)
 from negotiate.model import Scenario
 
 if TYPE_CHECKING:
@@ -106,32 +116,75 @@ def _needs(s: Scenario, constraints: Sequence[str]) -> str:
     return "stated"
 
 
-def _clash(s: Scenario, conflict: Any) -> str:
-    parts = " vs ".join(constraint_label(s, c) for c in conflict.constraints)
-    if len(conflict.constraints) == 1:
-        parts += " alone"
-    if conflict.issues:
-        parts += " on " + ", ".join(conflict.issues)
-    return parts
+def _kind_of(constraints: Sequence[str]) -> str:
+    """``red line(s)``, ``reservation(s)`` or ``red line(s) or reservation(s)``."""
+    reservations = sum(c.endswith(":reservation") for c in constraints)
+    if reservations == 0:
+        return "red line" if len(constraints) == 1 else "red lines"
+    if reservations == len(constraints):
+        return "reservation" if len(constraints) == 1 else "reservations"
+    return "red lines or reservations"
+
+
+def _owner_name(s: Scenario, constraint: str) -> str:
+    if constraint.endswith(":reservation"):
+        return s.party(constraint.removesuffix(":reservation")).name
+    return s.red_line(constraint)[0].name
+
+
+def _sides(s: Scenario, conflict: Any) -> str:
+    """Who clashes with whom, without ids: ``Russia vs Ukraine``."""
+    names = list(dict.fromkeys(_owner_name(s, c) for c in conflict.constraints))
+    if len(names) == 1:
+        return f"{names[0]} (with itself)"
+    return " vs ".join(names)
+
+
+def _clash_summary(s: Scenario, conflicts: Sequence[Any], tag: bool) -> str:
+    """Clashes grouped by who is on each side: ``Russia vs Ukraine over donetsk, south``."""
+    groups: dict[str, list[str]] = {}
+    for c in conflicts:
+        if not c.issues:
+            where = "the whole outcome"
+        elif len(c.issues) == 1:
+            where = c.issues[0]
+        else:
+            where = f"{words(c.issues)} together"
+        if tag:
+            where += f" ({_needs(s, c.constraints)})"
+        groups.setdefault(_sides(s, c), []).append(where)
+    return ". ".join(f"{who} over {'; '.join(dict.fromkeys(w))}" for who, w in groups.items())
 
 
 def bottom_line(a: Analysis) -> tuple[str, ...]:
     """A few sentences: is there a deal; which clashes hold on stated positions alone
-    and which need reported or inferred ones; how each plan fares."""
+    and which need reported or inferred ones; how each plan fares.
+
+    The clashes are summarised by who clashes with whom over which issues (no
+    red-line ids); each is listed with its red lines and their sources in the
+    CONFLICTS section of :func:`format_analysis`.
+    """
     s = a.scenario
     lines: list[str] = []
+    verdicts = [level.is_empty for level in a.evidence]
     if not a.zone.is_empty:
         size = big_count(a.count) if a.count is not None else "some"
         lines.append(
             f"There is room for a deal: {size} outcome(s) are acceptable to every party "
             "on all red lines (stated, reported and inferred)."
         )
+    elif verdicts and all(v is True for v in verdicts):
+        lines.append(
+            "No deal: no outcome is acceptable to every party, even counting only the red "
+            "lines the parties stated in public. So the deadlock holds on what the parties "
+            "said, not only on reports or the analyst's inferences."
+        )
     else:
         lines.append(
             "No outcome is acceptable to every party when all red lines count "
             "(stated, reported and inferred)."
         )
-    if a.evidence:
+    if a.evidence and not (a.zone.is_empty and all(v is True for v in verdicts)):
         said = []
         for level in a.evidence:
             verdict = {True: "no deal", False: "a deal exists", None: "not decided in time"}[
@@ -139,7 +192,6 @@ def bottom_line(a: Analysis) -> tuple[str, ...]:
             ]
             said.append(f"on {_level_name(level.stances)}: {verdict}")
         lines.append("By evidence: " + "; ".join(said) + ".")
-        verdicts = [level.is_empty for level in a.evidence]
         if verdicts[-1] is True and verdicts[0] is False:
             first = next(
                 _level_name(level.stances) for level in a.evidence if level.is_empty is True
@@ -156,25 +208,39 @@ def bottom_line(a: Analysis) -> tuple[str, ...]:
         soft = [c for c in conflicts if _needs(s, c.constraints) != "stated"]
         if firm:
             lines.append(
-                "Clashes that hold on stated positions alone: "
-                + "; ".join(_clash(s, c) for c in firm) + "."
+                f"Clashes on stated positions alone ({len(firm)}). "
+                + _clash_summary(s, firm, tag=False) + "."
             )
         else:
             lines.append("No clash holds on stated positions alone.")
         if soft:
             lines.append(
-                "Clashes that need a reported or inferred position (or a reservation): "
-                + "; ".join(_clash(s, c) for c in soft) + "."
+                f"Clashes that need a reported or inferred position or a reservation "
+                f"({len(soft)}; the weakest kind in brackets). "
+                + _clash_summary(s, soft, tag=True) + "."
             )
+        lines.append("Each clash is listed with its red lines and their sources under CONFLICTS.")
         if not a.deadlock.conflicts_complete:
             lines.append("More clashes may exist (the search was cut short).")
     relaxations = a.deadlock.relaxations
     if a.zone.is_empty and relaxations:
         least = len(relaxations[0].constraints)
         ties = len(relaxations)
-        text = f"At least {least} constraint(s) must give way for any deal"
-        if ties > 1:
-            text += f"; {ties} ways tie, all listed below"
+        text = (
+            f"For any deal at least {least} {_kind_of(relaxations[0].constraints)} must give "
+            "way"
+        )
+        if ties > 1 and a.deadlock.relaxations_complete:
+            text += f"; {ties} different sets of that size would do, all listed below"
+        elif ties > 1:
+            text += (
+                f"; at least {ties} different sets of that size would do (the search "
+                "stopped there; more may exist)"
+            )
+        elif not a.deadlock.relaxations_complete:
+            text += "; one set of that size was found (the search stopped; more may exist)"
+        else:
+            text += "; only one set of that size would do"
         lines.append(text + ".")
     for e in a.proposals:
         lines.append(_plan_sentence(s, e))
@@ -185,32 +251,46 @@ def bottom_line(a: Analysis) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _tally(s: Scenario, constraints: Sequence[str]) -> str:
+    kinds = [stance_of(s, c) for c in constraints]
+    return ", ".join(
+        f"{kinds.count(k)} {k}" for k in ("stated", "reported", "inferred", "reservation")
+        if kinds.count(k)
+    )
+
+
 def _plan_sentence(s: Scenario, e: ProposalEvaluation) -> str:
-    groups: dict[str, list[str]] = {"accepts": [], "rejects": [], "undecided": []}
+    """Who accepts, who rejects and why (the kinds of red lines crossed whatever the open
+    issues, or a utility below the reservation), who cannot tell yet."""
+    accepts = [v.name for v in e.parties if v.verdict == "accepts"]
+    undecided = [v.name for v in e.parties if v.verdict == "undecided"]
+    rejects = []
     for v in e.parties:
-        groups[v.verdict].append(v.name)
-    crossed = [c for v in e.parties for c in v.crossed]
-    below = [v.name for v in e.parties if v.utility[1] < v.reservation]
+        if v.verdict != "rejects":
+            continue
+        why = []
+        if v.crossed:
+            kinds = [stance_of(s, c) for c in v.crossed]
+            counted = [
+                f"{kinds.count(k)} {k}" for k in ("stated", "reported", "inferred")
+                if kinds.count(k)
+            ]
+            noun = "red line" if len(v.crossed) == 1 else "red lines"
+            why.append(f"crosses {words(counted)} {noun}")
+        if v.utility[1] < v.reservation:
+            why.append("below its reservation")
+        rejects.append(f"{v.name} ({'; '.join(why)})" if why else v.name)
     parts = []
-    if groups["accepts"]:
-        parts.append(f"accepted by {words(groups['accepts'])}")
-    if groups["rejects"]:
-        parts.append(f"rejected by {words(groups['rejects'])}")
-    if groups["undecided"]:
-        parts.append(f"{words(groups['undecided'])} undecided (it depends on issues it leaves open)")
-    text = f"{e.proposal.title}: " + "; ".join(parts)
-    if crossed:
-        kinds = [stance_of(s, c) for c in crossed]
-        tally = ", ".join(
-            f"{kinds.count(k)} {k}" for k in ("stated", "reported", "inferred") if kinds.count(k)
+    if accepts:
+        parts.append(f"accepted by {words(accepts)}")
+    if rejects:
+        parts.append(f"rejected by {words(rejects)}")
+    if undecided:
+        parts.append(
+            f"{words(undecided)} undecided (it leaves {len(e.open_issues)} of "
+            f"{len(s.issues)} issues open)"
         )
-        text += (
-            f"; it crosses {len(crossed)} red line(s) however its open issues are settled "
-            f"({tally})"
-        )
-    if below:
-        text += f"; it leaves {words(below)} below their reservation"
-    return text + "."
+    return f"{e.proposal.title}: " + "; ".join(parts) + "."
 
 
 # -- one proposal -------------------------------------------------------------------------------
@@ -233,13 +313,15 @@ def format_evaluation(s: Scenario, e: ProposalEvaluation) -> str:
     ... ''')
     >>> print(format_evaluation(s, ng.evaluate_proposal(s, "p1")))
     Proposal: Cheap (p1)
-      terms: price: Low
+      terms:
+        price: Low
       seller: rejects (utility 0.4496 < reservation 0.45)
       nearest deal acceptable to all changes 1 term(s): price: Low -> High
     """
     lines = [f"Proposal: {e.proposal.title} ({e.proposal.id})"]
     if e.proposal.terms:
-        lines.append("  terms: " + outcome_titles(s, e.proposal.terms))
+        lines.append("  terms:")
+        lines += [f"    {x}" for x in outcome_lines(s, e.proposal.terms)]
     if e.open_issues:
         lines.append("  leaves open: " + ", ".join(e.open_issues))
     if e.proposal.sources:
@@ -254,14 +336,17 @@ def format_evaluation(s: Scenario, e: ProposalEvaluation) -> str:
             lo, hi, r = ordered_numbers([low, high, v.reservation])
             sign = " <" if high < v.reservation else ","
             util = f"utility {lo} to {hi}{sign} reservation {r}"
-        line = f"  {v.name}: {v.verdict} ({util})"
+        lines.append(f"  {v.name}: {v.verdict} ({util})")
         if v.crossed:
-            line += "; crosses " + ", ".join(constraint_label(s, c) for c in v.crossed)
+            lines.append("    crosses: " + ", ".join(
+                constraint_label(s, c, party=False) for c in v.crossed
+            ))
         if v.at_risk:
-            line += "; at risk: " + ", ".join(constraint_label(s, c) for c in v.at_risk)
-        lines.append(line)
+            lines.append("    may cross, depending on the open issues: " + ", ".join(
+                constraint_label(s, c, party=False) for c in v.at_risk
+            ))
     if e.nearest is None:
-        lines.append("  no outcome changes the terms into one every party accepts")
+        lines.append("  no change to its terms makes it acceptable to every party (no outcome is)")
     elif not e.changes and len(e.accepted_by) == len(e.parties):
         lines.append("  acceptable to every party as it stands")
     elif not e.changes:
@@ -275,7 +360,7 @@ def format_evaluation(s: Scenario, e: ProposalEvaluation) -> str:
             for i, a, b in e.changes
         )
         lines.append(f"  nearest deal acceptable to all changes {len(e.changes)} term(s): {moved}")
-    return "\n".join(lines)
+    return wrap_lines("\n".join(lines))
 
 
 # -- the whole analysis -------------------------------------------------------------------------
@@ -287,7 +372,8 @@ def _heading(title: str) -> list[str]:
 
 def format_analysis(a: Analysis) -> str:
     """The text ``negotiate analyze`` prints: title, caveat and bottom line first;
-    then conflicts, relaxations, near deals, proposals and what-ifs."""
+    then conflicts, relaxations, near deals, proposals and what-ifs. Lines are
+    wrapped at :data:`negotiate._text.WIDTH` characters."""
     s = a.scenario
     rule = "=" * 78
     out = [rule, s.title + (f" — as of {s.as_of}" if s.as_of else ""), rule]
@@ -298,7 +384,8 @@ def format_analysis(a: Analysis) -> str:
     out.append(
         f"{len(s.parties)} parties, {len(s.issues)} issues, {big_count(s.outcome_count)} "
         f"possible outcomes, {sum(len(p.red_lines) for p in s.parties)} red lines "
-        f"({_stance_counts(s)}), {len(s.constraints)} coherence constraint(s)."
+        f"({_stance_counts(s)}), {len(s.constraints)} coherence constraint(s) (rules every "
+        "outcome obeys; they belong to no party and are never given up)."
     )
     out += _heading("AGREEMENT ZONE")
     if a.zone.is_empty:
@@ -319,18 +406,30 @@ def format_analysis(a: Analysis) -> str:
                 + ("" if level.conflicts_complete else " found before the limit")
             )
     if a.deadlock.conflicts:
-        out += _heading("CONFLICTS (minimal sets of positions that cannot all hold)")
+        out += _heading("CONFLICTS")
+        out.append(
+            "Each clash is a smallest set of positions that cannot all hold at once; "
+            "[needs: ...] is the least firm kind of position it rests on."
+        )
         for c in a.deadlock.conflicts:
-            note = "" if c.minimal else " [not proven minimal]"
-            out.append(f"- {_clash(s, c)} [needs: {_needs(s, c.constraints)}]{note}")
+            note = " [not proven minimal]" if not c.minimal else ""
+            where = f"on {', '.join(c.issues)}: " if c.issues else ""
+            members = " vs ".join(constraint_label(s, x) for x in c.constraints)
+            if len(c.constraints) == 1:
+                members += " alone"
+            out.append(f"- {where}{members} [needs: {_needs(s, c.constraints)}]{note}")
     if a.zone.is_empty and a.deadlock.relaxations:
         out += _relaxation_lines(a)
     if a.near_deals:
         out += _near_deal_lines(a)
     if a.proposals:
         out += _heading("PROPOSALS")
+        out.append(EXPLAIN["reservation"] if not a.near_deals else (
+            "Each party's utility (a range when a plan leaves issues open) against its "
+            "reservation, and the red lines the plan crosses or may cross."
+        ))
         for e in a.proposals:
-            out += [format_evaluation(s, e), ""]
+            out += ["", format_evaluation(s, e)]
     if not a.zone.is_empty:
         out += _heading("PARETO FRONTIER AND BARGAINING SOLUTIONS")
         if a.frontier is None:
@@ -338,16 +437,18 @@ def format_analysis(a: Analysis) -> str:
         else:
             out += _frontier_lines(s, a.frontier, a.solutions)
     for k, w in enumerate(a.what_ifs, 1):
+        if k == 1:
+            out += ["", EXPLAIN["what_if"]]
         out += _what_if_lines(a, w, k)
     if a.what_if_omitted:
         out.append(
-            f"({a.what_if_omitted} more tied relaxation(s) have no what-if here; pick one "
-            "with --relax ID,ID...)"
+            f"({a.what_if_omitted} more tied relaxation(s) have no what-if here, at most "
+            f"{WHAT_IF_LIMIT} are shown; pick one with --relax ID,ID...)"
         )
     if a.zone.is_empty and not a.what_ifs and a.skipped:
         out += _heading("WHAT-IF")
         out.append(f"Not computed: {a.skipped}")
-    return "\n".join(out).rstrip() + "\n"
+    return wrap_lines("\n".join(out).rstrip()) + "\n"
 
 
 def _stance_counts(s: Scenario) -> str:
@@ -358,35 +459,50 @@ def _stance_counts(s: Scenario) -> str:
     return ", ".join(f"{n} {k}" for k, n in counts.items())
 
 
+def _by_party(s: Scenario, constraints: Sequence[str]) -> str:
+    """Constraints grouped by party: ``Russia: ru-a (stated: R1), ru-b (...); Europe: ...``."""
+    groups: dict[str, list[str]] = {}
+    for c in constraints:
+        groups.setdefault(_owner_name(s, c), []).append(constraint_label(s, c, party=False))
+    return "; ".join(f"{who}: {', '.join(labels)}" for who, labels in groups.items())
+
+
 def _relaxation_lines(a: Analysis) -> list[str]:
     s = a.scenario
     rel = a.deadlock.relaxations
-    what = "constraint" if len(rel[0].constraints) == 1 else "constraints"
+    size = len(rel[0].constraints)
+    what = _kind_of([c for r in rel for c in r.constraints])
+    if size == 1:
+        what = what.replace("red lines", "red line").replace("reservations", "reservation")
     weighted = " (least total cost)" if a.deadlock.weighted else ""
     out = _heading("WHAT WOULD HAVE TO GIVE")
+    out.append(EXPLAIN["relaxation"])
+    complete = a.deadlock.relaxations_complete
     if len(rel) == 1:
-        out.append(f"One smallest relaxation{weighted}: dropping these {what} opens a zone.")
-    else:
         out.append(
-            f"{len(rel)} relaxations tie as smallest{weighted} ({len(rel[0].constraints)} "
-            f"{what} each); any one opens a zone. Listed by {TIE_BREAK}:"
+            f"One smallest relaxation{weighted} ({size} {what}) was found"
+            + (":" if complete else "; the search stopped, so others of that size may exist:")
         )
-    shown = {w.relaxation: k for k, w in enumerate(a.what_ifs, 1)}
+    else:
+        count = str(len(rel)) if complete else f"At least {len(rel)}"
+        out.append(
+            f"{count} relaxations tie as smallest{weighted} ({size} {what} each); any one "
+            f"opens a zone. Listed by {TIE_BREAK}"
+            + (":" if complete else "; the search stopped there, so more may exist:")
+        )
     order = {cid: j for j, cid in enumerate(a.deadlock.labels)}
-    from negotiate.analysis.whole import tie_key
-
-    for n, r in enumerate(sorted(rel, key=lambda r: tie_key(s, r, order)), 1):
-        kinds = [stance_of(s, c) for c in r.constraints]
-        tally = ", ".join(
-            f"{kinds.count(k)} {k}" for k in ("stated", "reported", "inferred", "reservation")
-            if kinds.count(k)
-        )
+    ranked = sorted(rel, key=lambda r: tie_key(s, r, order))
+    core = [c for c in ranked[0].constraints if all(c in r.constraints for r in ranked)]
+    if len(ranked) > 1 and core:
+        every = "Every one of them" if complete else "Every one found"
+        out.append(f"{every} gives up: {_by_party(s, core)}. Besides that:")
+    shown = {w.relaxation: k for k, w in enumerate(a.what_ifs, 1)}
+    for n, r in enumerate(ranked, 1):
+        rest = [c for c in r.constraints if c not in core] if len(ranked) > 1 else r.constraints
         zone = "" if r.zone_size is None else f"; opens {big_count(r.zone_size)} outcome(s)"
-        see = f"; what-if {shown[tuple(r.constraints)]} below" if tuple(r.constraints) in shown else ""
-        out.append(f"{n}. drop " + " + ".join(constraint_label(s, c) for c in r.constraints))
-        out.append(f"   gives up {tally}{zone}{see}")
-    if not a.deadlock.relaxations_complete:
-        out.append("(more relaxations may exist: the search was cut short)")
+        key = tuple(r.constraints)
+        see = f"; what-if {shown[key]} below" if key in shown else ""
+        out.append(f"{n}. {_by_party(s, rest)} [gives up {_tally(s, r.constraints)}{zone}{see}]")
     concession = a.deadlock.concession
     if concession is not None and concession > 0:
         out.append(
@@ -402,19 +518,23 @@ def _near_deal_lines(a: Analysis) -> list[str]:
     s = a.scenario
     out = _heading("NEAR DEALS")
     out.append(f"Outcomes that cross the fewest red lines: {RANKING}.")
+    out.append(EXPLAIN["reservation"])
     reservations = {p.id: p.reservation for p in s.parties}
     for n, d in enumerate(a.near_deals, 1):
         count = len(d.crossed)
-        out.append(f"{n}. crosses {count} constraint(s)" + ("" if d.proven else " (not proven best)"))
+        out.append(
+            f"{n}. crosses {count} {_kind_of(d.crossed)}" + ("" if d.proven else " (not proven best)")
+        )
         read = {i for c in d.crossed for i in a.deadlock.constraint_issues.get(c, ())}
         if read:
-            out.append("   on the disputed issues: " + outcome_titles(s, d.outcome, read))
+            out.append("   on the disputed issues:")
+            out += [f"     {x}" for x in outcome_lines(s, d.outcome, read)]
         for p in s.parties:
             u, r = compared(d.utilities[p.id], reservations[p.id])
             u = f"{u} <" if d.utilities[p.id] < reservations[p.id] else f"{u},"
             gives = d.crossed_by_party.get(p.id, ())
             cost = (
-                "gives up " + ", ".join(constraint_label(s, c) for c in gives)
+                "gives up " + ", ".join(constraint_label(s, c, party=False) for c in gives)
                 if gives else "gives up no red line"
             )
             loss = d.losses.get(p.id)
@@ -431,7 +551,7 @@ def _what_if_lines(a: Analysis, w: Any, k: int) -> list[str]:
         title = f"WHAT-IF {k} of {len(a.what_ifs) + a.what_if_omitted} (a tied smallest relaxation)"
     out = _heading(title)
     out.append(
-        "Assumes these are dropped: " + "; ".join(constraint_label(s, c) for c in w.relaxation)
+        "Assumes these are given up: " + _by_party(s, w.relaxation)
         + ". A what-if, not a forecast."
     )
     if w.frontier is None or w.frontier.is_empty or not w.solutions:
@@ -449,10 +569,10 @@ def _frontier_lines(s: Scenario, frontier: Any, solutions: dict[str, Any]) -> li
         frontier.points,
         key=lambda p: (-min(p.utilities.values()), -sum(p.utilities.values())),
     )[:FRONTIER_ROWS]
-    out = [
-        f"Pareto frontier: {big_count(n)} point(s), {big_count(frontier.outcome_count)} "
-        f"outcome(s); the {len(points)} most balanced (highest lowest utility):"
-    ]
+    size = f"{big_count(n)} point(s)"
+    if frontier.outcome_count != n:
+        size += f", {big_count(frontier.outcome_count)} outcome(s)"
+    out = [f"Pareto frontier: {size}; the {len(points)} most balanced (highest lowest utility):"]
     widths = [max(6, len(names[p])) for p in parties]
     out.append("  " + " ".join(names[p].rjust(w) for p, w in zip(parties, widths, strict=True)))
     for point in points:
@@ -466,11 +586,12 @@ def _frontier_lines(s: Scenario, frontier: Any, solutions: dict[str, Any]) -> li
         utilities = ", ".join(f"{names[p]} {u:.3f}" for p, u in sol.utilities.items())
         out.append(f"{_SOLUTION_TITLES.get(key, key)} solution: {utilities}")
         if key == "nash" or nash is None:
-            out.append("  " + outcome_titles(s, sol.outcome))
+            out += [f"    {x}" for x in outcome_lines(s, sol.outcome)]
         else:
             diff = [i for i in sol.outcome if sol.outcome[i] != nash.outcome.get(i)]
-            out.append(
-                "  as Nash except " + outcome_titles(s, sol.outcome, diff) if diff
-                else "  the same outcome as Nash"
-            )
+            if diff:
+                out.append("  as Nash except:")
+                out += [f"    {x}" for x in outcome_lines(s, sol.outcome, diff)]
+            else:
+                out.append("  the same outcome as Nash")
     return out

@@ -459,6 +459,9 @@ class NearDeal:
     losses: Mapping[str, float] = field(default_factory=dict)
 
     def __str__(self) -> str:
+        """A short summary with bare red-line ids: a NearDeal does not hold its scenario,
+        so it cannot name each red line's stance and sources. For text with that
+        provenance, use ``negotiate analyze`` (:func:`negotiate.report.format_analysis`)."""
         if self.crossed:
             crosses = "crosses " + "; ".join(
                 f"{party}: {', '.join(ids)}" for party, ids in self.crossed_by_party.items()

@@ -96,6 +96,10 @@ class ProposalEvaluation:
         }
 
     def __str__(self) -> str:
+        """A short summary with bare red-line ids: an evaluation does not hold its
+        scenario, so it cannot name each red line's stance and sources. For text with
+        that provenance and option titles, use :func:`negotiate.report.format_evaluation`
+        (what ``negotiate evaluate`` prints)."""
         lines = [f"Proposal {self.proposal.id}: {self.proposal.title}"]
         if self.open_issues:
             lines.append(f"  leaves open: {', '.join(self.open_issues)}")

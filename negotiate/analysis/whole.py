@@ -28,7 +28,16 @@ from negotiate.errors import (
 )
 from negotiate.model import Scenario
 
-__all__ = ["STANCE_LEVELS", "WHAT_IF_LIMIT", "Analysis", "EvidenceLevel", "WhatIf", "analyze"]
+__all__ = [
+    "LIST_LIMIT", "STANCE_LEVELS", "WHAT_IF_LIMIT", "Analysis", "EvidenceLevel", "WhatIf",
+    "analyze",
+]
+
+#: Most conflicts, and most minimum relaxations, :func:`analyze` lists (the ``limit`` of
+#: :func:`negotiate.explain_deadlock`, raised from its default of 20: listing them is cheap
+#: next to the rest of the analysis). When more exist, ``relaxations_complete`` or
+#: ``conflicts_complete`` is False and the text says the list is cut.
+LIST_LIMIT = 100
 
 #: Most what-ifs computed when several minimum relaxations tie and the user picked
 #: none (``relax=``); the others are counted in ``Analysis.what_if_omitted``.
@@ -416,7 +425,7 @@ class _Run:
                 )
         self.step("deadlock explanation")
         start = time.perf_counter()
-        deadlock = explain_deadlock(s, time_limit=self.left())
+        deadlock = explain_deadlock(s, limit=LIST_LIMIT, time_limit=self.left())
         self.timings["deadlock explanation"] = time.perf_counter() - start
         evidence = self.evidence(s, deadlock)
         deals: tuple[Any, ...] = ()
@@ -465,7 +474,9 @@ class _Run:
                 sub = relax(s, dropped)
                 found = self.timed(
                     f"evidence: {' + '.join(stances)}",
-                    functools.partial(explain_deadlock, sub, time_limit=self.left()),
+                    functools.partial(
+                        explain_deadlock, sub, limit=LIST_LIMIT, time_limit=self.left()
+                    ),
                     None,
                 )
             if found is None:

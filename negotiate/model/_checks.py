@@ -201,7 +201,7 @@ def reference_problems(s: Any) -> Problems:
                     )
                 seen_red.setdefault(red_id, party_id)
             check_sources(where, _get(red_line, "sources"))
-            check_rule((*where, "rule"), red_id or "?", _get(red_line, "rule"))
+            check_rule((*where, "rule"), f"red line {red_id or '?'}", _get(red_line, "rule"))
     for k, constraint in _items(_get(s, "constraints")):
         where = ("constraints", k)
         cid = _text(_get(constraint, "id"))
@@ -215,7 +215,7 @@ def reference_problems(s: Any) -> Problems:
                 )
             seen_red.setdefault(cid, "(constraint)")
         check_sources(where, _get(constraint, "sources"))
-        check_rule((*where, "rule"), cid or "?", _get(constraint, "rule"))
+        check_rule((*where, "rule"), f"constraint {cid or '?'}", _get(constraint, "rule"))
     for k, proposal in _items(_get(s, "proposals")):
         where = ("proposals", k)
         check_sources(where, _get(proposal, "sources"))
@@ -242,14 +242,14 @@ def _check_terms(
 
 
 def _check_comparison(
-    where: Path, red_line_id: str, node: Compare | Member, issues: Mapping[str, _Issue],
+    where: Path, owner: str, node: Compare | Member, issues: Mapping[str, _Issue],
     issues_known: bool,
 ) -> Problems:
     issue = issues.get(node.issue)
     if issue is None:
         if not issues_known:
             return []
-        return [(where, f"unknown issue '{node.issue}' in red line {red_line_id}"
+        return [(where, f"unknown issue '{node.issue}' in {owner}"
                  f"{_close(node.issue, issues)}")]
     problems: Problems = []
     if issue.options is None:
@@ -258,13 +258,13 @@ def _check_comparison(
     for option in options:
         if option not in issue.options:
             problems.append(
-                (where, f"in red line {red_line_id}: "
+                (where, f"in {owner}: "
                  f"{unknown_option(node.issue, issue.options, option)}")
             )
     if isinstance(node, Compare) and node.op in ("<", "<=", ">", ">=") and issue.ordered is False:
         problems.append(
             (where,
-             f"in red line {red_line_id}: '{node.op}' compares options of issue '{node.issue}', "
+             f"in {owner}: '{node.op}' compares options of issue '{node.issue}', "
              "which is not ordered; use ==, != or 'in {...}', or mark the issue 'ordered: true'")
         )
     return problems

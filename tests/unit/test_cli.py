@@ -168,7 +168,8 @@ def test_evaluate_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("Not a forecast and not a recommendation")
     assert "Proposal: Dealer's opening offer (sticker)" in out
     assert "Buyer: rejects (utility 0.15 < reservation 0.35)" in out
-    assert "crosses buyer-budget (Buyer, stated, no source cited)" in out
+    # the red line under its party's verdict, with stance and sources (the party is the line above)
+    assert "Buyer: rejects (utility 0.15 < reservation 0.35)\n    crosses: buyer-budget (stated, no source cited)" in out
     assert "Dealer: accepts" in out
     assert "price: 22,000 -> 20,000" in out  # option titles, not ids
 

@@ -77,6 +77,11 @@ def cli(*argv: str, tmp_path: Path | None = None) -> subprocess.CompletedProcess
     )
 
 
+def flat(text: str) -> str:
+    """Text with its line wrapping undone (every run of white space one space)."""
+    return " ".join(text.split())
+
+
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -132,16 +137,19 @@ def test_text_opens_with_title_caveat_and_bottom_line(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[1] == "Tariff talks"
-    assert lines[3].startswith("Not a forecast and not a recommendation.")
-    assert "inferred" in lines[3] and "b1" in lines[3]
-    assert lines[5] == "BOTTOM LINE"
-    body = done.stdout
-    assert "No clash holds on stated positions alone." in body
-    assert "a1 (Alpha, stated: S1) vs b1 (Beta, inferred, no source cited) on tariff" in body
-    assert "So the deadlock rests on positions that were not stated in public" in body
+    assert all(len(line) <= 100 for line in lines)  # wrapped, never a wall of one line
+    caveat, _, rest = done.stdout.partition("\n\nBOTTOM LINE\n")
+    assert caveat.splitlines()[3].startswith("Not a forecast and not a recommendation.")
+    assert "inferred" in caveat and "b1" in caveat
+    bottom = flat(rest.partition("\nSCENARIO\n")[0])
+    assert "No clash holds on stated positions alone." in bottom
+    # the bottom line says who clashes with whom and over what; CONFLICTS has the provenance
+    assert "Alpha vs Beta over tariff (inferred)" in bottom
+    assert "on tariff: a1 (Alpha, stated: S1) vs b1 (Beta, inferred, no source cited)" in flat(rest)
+    assert "So the deadlock rests on positions that were not stated in public" in bottom
     assert (
-        "Low tariff deal: accepted by Beta; rejected by Alpha; it crosses 1 red line(s) "
-        "however its open issues are settled (1 stated)." in body
+        "Low tariff deal: accepted by Beta; rejected by Alpha (crosses 1 stated red line)."
+        in bottom
     )
 
 
@@ -214,12 +222,14 @@ def test_two_tied_relaxations_are_both_shown_and_relax_picks_one(tmp_path: Path)
     path = write(tmp_path, "tie.yaml", TIE)
     done = cli("analyze", str(path))
     assert done.returncode == 0, done.stderr
-    out = done.stdout
+    out = flat(done.stdout)
     assert "2 relaxations tie as smallest" in out
     assert "fewest stated red lines given up" in out  # the tie-break, printed where used
     assert "WHAT-IF 1 of 2" in out and "WHAT-IF 2 of 2" in out
     # the softer (inferred) relaxation comes first
-    assert out.index("Assumes these are dropped: b1") < out.index("Assumes these are dropped: a1")
+    assert out.index("Assumes these are given up: Beta: b1") < out.index(
+        "Assumes these are given up: Alpha: a1"
+    )
     doc = json.loads(cli("analyze", str(path), "--json").stdout)
     assert [w["relaxation"] for w in doc["what_if"]] == [["b1"], ["a1"]]
     assert doc["what_if_omitted"] == 0
@@ -228,8 +238,8 @@ def test_two_tied_relaxations_are_both_shown_and_relax_picks_one(tmp_path: Path)
     picked = cli("analyze", str(path), "--relax", "a1")
     assert picked.returncode == 0, picked.stderr
     assert "WHAT-IF (the relaxation you chose)" in picked.stdout
-    assert "Assumes these are dropped: a1 (Alpha, stated: S1)" in picked.stdout
-    assert "dropped: b1" not in picked.stdout
+    assert "Assumes these are given up: Alpha: a1 (stated: S1)." in flat(picked.stdout)
+    assert "given up: Beta" not in flat(picked.stdout)
     doc = json.loads(cli("analyze", str(path), "--relax", "a1", "--json").stdout)
     assert [w["relaxation"] for w in doc["what_if"]] == [["a1"]]
     assert doc["relaxed"] == ["a1"]
@@ -279,9 +289,9 @@ def test_near_deals_share_slots_between_parties() -> None:
     fair = ng.near_deals(s, 2, diverse=True)
     assert {tuple(d.crossed_by_party) for d in fair} == {("A",), ("B",)}
     assert len({d.crossed for d in fair}) == 2
-    text = str(ng.analyze(s, near_deals=2))
+    text = flat(str(ng.analyze(s, near_deals=2)))
     assert "ranked by the number crossed, then by the worst-off party's loss" in text
-    assert "- B: gives up b1 (B, stated, no source cited); utility" in text
+    assert "- B: gives up b1 (stated, no source cited); utility" in text
     assert "- B: gives up no red line; utility" in text
 
 
@@ -323,3 +333,40 @@ def test_relax_on_a_scenario_with_a_zone_keeps_the_zone_frontier() -> None:
     assert text.index("PARETO FRONTIER AND BARGAINING SOLUTIONS") < text.index(
         "WHAT-IF (the relaxation you chose)"
     )
+
+
+def test_rule_errors_name_a_constraint_as_a_constraint() -> None:
+    text = """\
+format: 1
+id: t
+issues: [{id: a, options: [x, y]}]
+parties: [{id: p, red_lines: [{id: p1, rule: "a == z"}]}]
+constraints: [{id: c1, rule: "b == x"}]
+"""
+    with pytest.raises(ng.ScenarioError) as caught:
+        ng.loads(text)
+    message = str(caught.value)
+    assert "constraints[0].rule: unknown issue 'b' in constraint c1 (line 5" in message
+    assert "parties[0].red_lines[0].rule: in red line p1: unknown option 'z'" in message
+    assert "in red line c1" not in message
+
+
+def test_a_cut_list_of_relaxations_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import negotiate.analysis.whole as whole
+
+    monkeypatch.setattr(whole, "LIST_LIMIT", 1)  # TIE has two tied relaxations
+    a = ng.analyze(ng.loads(TIE))
+    assert len(a.deadlock.relaxations) == 1 and not a.deadlock.relaxations_complete
+    bottom = " ".join(a.bottom_line)
+    assert "one set of that size was found (the search stopped; more may exist)" in bottom
+    assert "only one set" not in bottom
+    assert "the search stopped, so others of that size may exist" in flat(str(a))
+
+
+def test_january_lists_all_32_tied_relaxations() -> None:
+    a = ng.analyze(ng.load(FLAGSHIP.with_name("talks-2026-01-late.yaml")))
+    assert a.deadlock.relaxations_complete and len(a.deadlock.relaxations) == 32
+    text = flat(str(a))
+    assert "32 different sets of that size would do, all listed below" in text
+    assert "32 relaxations tie as smallest (7 red lines each)" in text
+    assert "32. " in text and "33. " not in text and "At least" not in text
