@@ -41,6 +41,7 @@ from negotiate.analysis.proposals import PartyVerdict, ProposalEvaluation, evalu
 from negotiate.analysis.relax import relax
 from negotiate.analysis.robustness import Robustness, robustness
 from negotiate.analysis.utility import crossed_red_lines, is_acceptable, utility
+from negotiate.analysis.whole import Analysis, analyze
 from negotiate.analysis.zone import (
     AgreementZone,
     CountEstimate,
@@ -71,7 +72,6 @@ from negotiate.model import (
     Scenario,
     Source,
 )
-from negotiate.report import Analysis, analyze
 from negotiate.rules import parse as parse_rule
 from negotiate.rules import render as render_rule
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from negotiate._examples import _example_files, _example_name, examples_folder
+from negotiate._text import big_count
 from negotiate.errors import NegotiateError
 from negotiate.io import json_schema, load
 from negotiate.model import Scenario
@@ -24,7 +25,7 @@ _FILE_HELP = (
 def _summary(s: Scenario) -> str:
     lines = [f"{s.title} ({s.id})" + (f", as of {s.as_of}" if s.as_of else "")]
     lines.append(
-        f"  {len(s.issues)} issues, {s.outcome_count:,} possible outcomes; "
+        f"  {len(s.issues)} issues, {big_count(s.outcome_count)} possible outcomes; "
         f"{len(s.parties)} parties; "
         f"{sum(len(p.red_lines) for p in s.parties)} red lines; "
         f"{len(s.proposals)} proposals; {len(s.sources)} sources"
@@ -76,8 +77,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", help=_FILE_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument(
-        "--time-limit", type=float, default=30.0, metavar="SECONDS",
-        help="seconds allowed to each search (default 30)",
+        "--time-limit", type=float, default=60.0, metavar="SECONDS",
+        help="seconds for the whole analysis, proposals and near deals included (default 60); "
+        "steps the limit cuts off are listed as incomplete",
+    )
+    p.add_argument(
+        "--relax", metavar="ID,ID...", default=None,
+        help="show the what-if (frontier and bargaining solutions) without these red lines "
+        "(or '<party>:reservation'), instead of one what-if per tied smallest relaxation",
     )
     p.set_defaults(func=_cmd_analyze)
     p = sub.add_parser("evaluate", help="evaluate one proposal against every party")
@@ -94,11 +101,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from negotiate.report import analyze
+    from negotiate.analysis.whole import analyze
 
     s = load(args.file)
     progress = sys.stderr if sys.stderr.isatty() else None
-    result = analyze(s, time_limit=args.time_limit, progress=progress)
+    relax = None if args.relax is None else args.relax
+    result = analyze(s, time_limit=args.time_limit, relax=relax, progress=progress)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -108,13 +116,24 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from negotiate.analysis.proposals import evaluate_proposal
+    from negotiate.analysis.whole import red_line_table, source_table
+    from negotiate.report import caveat, format_evaluation
 
     s = load(args.file)
     evaluation = evaluate_proposal(s, args.proposal)
     if args.json:
-        print(json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False))
+        document = evaluation.to_dict()
+        named = {c for v in evaluation.parties for c in (*v.crossed, *v.at_risk)}
+        document["red_lines"] = {k: v for k, v in red_line_table(s).items() if k in named}
+        cited = {x for v in document["red_lines"].values() for x in v["sources"]}
+        cited |= set(evaluation.proposal.sources)
+        document["sources"] = source_table(s, cited)
+        document["caveat"] = caveat(s)
+        print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        print(evaluation)
+        print(caveat(s))
+        print()
+        print(format_evaluation(s, evaluation))
     return 0
 
 

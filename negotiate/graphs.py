@@ -30,11 +30,13 @@ __all__ = ["agreement_graph", "exportable", "linkage_graph"]
 
 
 def linkage_graph(s: Scenario) -> Any:
-    """The linkage graph: issues as nodes, linked when a red line reads both.
+    """The linkage graph: issues as nodes, linked when a red line or constraint reads both.
 
-    Two issues are *linked* when some red line depends on both of them. The
-    connected components of this graph are the independent parts the
-    agreement-zone engine solves one by one.
+    Two issues are *linked* when some red line or coherence constraint depends
+    on both of them. This is (a copy of) the very graph the engines decompose:
+    its connected components are the independent parts that the agreement
+    zone, the frontier, deadlock analysis, near deals and proposal evaluation
+    solve one by one (see :mod:`negotiate._linkage`).
 
     Parameters
     ----------
@@ -45,14 +47,17 @@ def linkage_graph(s: Scenario) -> Any:
     networkx.Graph
         Nodes are issue ids, in scenario order, with attributes
 
+        - ``index``: the issue's position in the scenario;
         - ``issue``: the `Issue`;
         - ``options``: its number of options;
-        - ``red_lines``: ids of the red lines that depend on the issue.
+        - ``red_lines``: ids of the red lines that depend on the issue;
+        - ``constraints``: ids of the coherence constraints that depend on it.
 
         Edges have attributes
 
         - ``red_lines``: ids of the red lines that depend on both issues;
-        - ``parties``: ids of the parties owning those red lines.
+        - ``parties``: ids of the parties owning those red lines;
+        - ``constraints``: ids of the coherence constraints that depend on both.
 
         Lists follow scenario order. ``G.graph["scenario"]`` is the scenario id.
         To write the graph to GraphML or GEXF, pass it through :func:`exportable`
@@ -89,22 +94,12 @@ def linkage_graph(s: Scenario) -> Any:
     >>> G.nodes["tariff"]["red_lines"], G.edges["quota", "tariff"]["parties"]
     (['a1', 'b1'], ['B'])
     """
-    c = compile_scenario(s)
-    graph = nx.Graph(scenario=s.id)
-    for i, issue in enumerate(s.issues):
-        depending = [r.id for r in c.red_lines if i in r.scope]
-        graph.add_node(issue.id, issue=issue, options=len(issue.options), red_lines=depending)
-    for red_line in c.red_lines:
-        party = c.party_ids[red_line.party]
-        for a, b in itertools.combinations(red_line.scope, 2):
-            u, v = c.issue_ids[a], c.issue_ids[b]
-            if graph.has_edge(u, v):
-                data = graph.edges[u, v]
-                data["red_lines"].append(red_line.id)
-                if party not in data["parties"]:
-                    data["parties"].append(party)
-            else:
-                graph.add_edge(u, v, red_lines=[red_line.id], parties=[party])
+    graph = compile_scenario(s).linkage.graph.copy()
+    for _, data in graph.nodes(data=True):
+        data["red_lines"], data["constraints"] = list(data["red_lines"]), list(data["constraints"])
+    for _, _, data in graph.edges(data=True):
+        for key in ("red_lines", "parties", "constraints"):
+            data[key] = list(data[key])
     return graph
 
 

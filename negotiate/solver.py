@@ -8,21 +8,85 @@ deterministic for a given OR-Tools version.
 
 OR-Tools is imported when a model is first built or solved, not with this
 module, so ``import negotiate`` does not pay for loading it.
+
+This module is the one place where CP-SAT models and solvers are made
+(:func:`new_cp_model`, :func:`new_solver`, :class:`Model`) and run
+(:func:`run`): every solve gets the time left on the caller's
+:class:`~negotiate._deadline.Deadline`, CP-SAT's own SIGINT handler is off, and
+the solve runs in a worker thread while the calling thread waits in short
+intervals, so Ctrl-C interrupts it within a fraction of a second: the search is
+stopped and ``KeyboardInterrupt`` is raised in the caller.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from negotiate._deadline import Deadline
+from negotiate._tuning import INTERRUPT_POLL
 from negotiate.rules import Atom, LAnd, LConst, LNot, LOr, Lowered
 from negotiate.space import CompiledScenario
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
-__all__ = ["Model", "SolveResult", "nnf"]
+__all__ = ["Model", "SolveResult", "new_cp_model", "new_solver", "nnf", "run"]
+
+
+def new_cp_model() -> cp_model.CpModel:
+    """An empty CP-SAT model (for models over other variables than outcomes)."""
+    from ortools.sat.python import cp_model
+
+    return cp_model.CpModel()
+
+
+def new_solver(deadline: Deadline | None = None) -> cp_model.CpSolver:
+    """A deterministic CP-SAT solver (one worker, fixed seed, no SIGINT handler of its
+    own) limited to the time left on ``deadline``."""
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    solver.parameters.catch_sigint_signal = False
+    limit = None if deadline is None else deadline.solver_limit()
+    if limit is not None:
+        solver.parameters.max_time_in_seconds = limit
+    return solver
+
+
+def run(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
+    """``solver.solve(model)``, interruptible by Ctrl-C.
+
+    In the main thread the solve runs in a worker thread while this thread waits
+    in steps of ``INTERRUPT_POLL`` seconds; on ``KeyboardInterrupt`` the search is
+    stopped, the worker joined and the interrupt re-raised.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return solver.solve(model)
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["status"] = solver.solve(model)
+        except BaseException as error:  # pragma: no cover - re-raised below
+            box["error"] = error
+
+    worker = threading.Thread(target=work, name="negotiate-cp-sat", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(INTERRUPT_POLL)
+    except KeyboardInterrupt:
+        solver.stop_search()
+        worker.join()
+        raise
+    if "error" in box:
+        raise box["error"]
+    return box["status"]
 
 
 def nnf(node: Lowered, negate: bool = False) -> Lowered:
@@ -76,6 +140,10 @@ class Model:
             row = [self.cp.new_bool_var(f"x{i}_{k}") for k in range(size)]
             self.cp.add_exactly_one(row)
             self.x.append(row)
+        #: (party, guard) of reservations added scaled (checked exactly by `solve`).
+        self._inexact: list[tuple[int, cp_model.IntVar | None]] = []
+        for r in c.hard:  # coherence constraints shape the outcome space of every model
+            self.add_red_line(r)
 
     # -- constraints -------------------------------------------------------------------------
 
@@ -122,24 +190,53 @@ class Model:
         raise TypeError(f"unexpected node {node!r} (not in negation normal form)")
 
     def add_red_line(self, r: int, guard: cp_model.IntVar | None = None) -> None:
-        """Add red line ``r`` (index into ``c.red_lines``), optionally guarded."""
-        self.add_rule(self.c.red_lines[r].rule, guard)
+        """Add rule ``r`` (index into ``c.rules``: a red line or a constraint), optionally guarded."""
+        self.add_rule(self.c.rules[r].rule, guard)
 
     def utility_expr(self, p: int) -> cp_model.LinearExpr:
-        """Party p's integer utility as a linear expression."""
+        """Party p's integer utility as a linear expression: ``c.tables[p]`` exactly when
+        ``c.cp_shifts[p] == 0``, else the scaled-down ``c.cp_tables[p]``."""
         from ortools.sat.python import cp_model
 
         return cp_model.LinearExpr.weighted_sum(
             [v for row in self.x for v in row],
-            [w for row in self.c.tables[p] for w in row],
+            [w for row in self.c.cp_tables[p] for w in row],
         )
 
     def add_reservation(self, p: int, guard: cp_model.IntVar | None = None) -> None:
-        """Add ``utility_p >= threshold_p``, optionally guarded."""
+        """Add ``utility_p >= threshold_p``, optionally guarded.
+
+        When the party's exact integer table is too large for CP-SAT, a scaled
+        relaxation is added (it admits every acceptable outcome) and `solve` checks
+        each solution against the exact table, cutting off the rare outcome the
+        relaxation admits wrongly (`_repair`), so results stay exact.
+        """
         if not self.c.binding[p]:
             return
-        ct = self.cp.add(self.utility_expr(p) >= self.c.thresholds[p])
+        ct = self.cp.add(self.utility_expr(p) >= self.c.cp_thresholds[p])
         self._enforce(ct, guard)
+        if self.c.cp_shifts[p]:
+            self._inexact.append((p, guard))
+
+    def _repair(self, indices: Sequence[int]) -> bool:
+        """Check a solution against every scaled reservation exactly; for each one it
+        breaks while enforced, add a cut that forbids the party's options of this
+        solution (under the same guard). True when a cut was added (solve again)."""
+        cut = False
+        for p, guard in self._inexact:
+            if self.c.int_utility(p, indices) >= self.c.thresholds[p]:
+                continue
+            if guard is not None and not self._guard_true(guard):
+                continue
+            relevant = [i for i, row in enumerate(self.c.tables[p]) if min(row) != max(row)]
+            clause = [self.x[i][indices[i]].Not() for i in relevant]
+            self._enforce(self.cp.add_bool_or(clause), guard)
+            cut = True
+        return cut
+
+    def _guard_true(self, guard: cp_model.IntVar) -> bool:
+        solver = getattr(self, "last_solver", None)
+        return solver is not None and bool(solver.boolean_value(guard))
 
     def add_all(self, *, red_lines: bool = True, reservations: bool = True) -> None:
         """Add every red line and binding reservation as hard constraints."""
@@ -158,28 +255,36 @@ class Model:
 
     def solve(
         self,
+        deadline: Deadline | None = None,
         *,
-        time_limit: float | None = None,
         assumptions: Sequence[cp_model.IntVar] = (),
+        solver: cp_model.CpSolver | None = None,
     ) -> SolveResult:
-        """Solve (deterministically: one worker, fixed seed)."""
+        """Solve (deterministically: one worker, fixed seed) within the time left on
+        ``deadline``; status 'unknown' when that ran out first.
+
+        Solutions are exact: a solution that meets a scaled reservation only
+        approximately is cut off and the model solved again (`_repair`).
+        """
         from ortools.sat.python import cp_model
 
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = 0
-        if time_limit is not None:
-            solver.parameters.max_time_in_seconds = max(0.0, float(time_limit))
+        given = solver
+        if solver is None:
+            solver = new_solver(deadline)
         self.cp.clear_assumptions()
         if assumptions:
             self.cp.add_assumptions(list(assumptions))
-        status = solver.solve(self.cp)
+        status = run(solver, self.cp)
         self.last_solver = solver
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             indices = tuple(
                 next(k for k, v in enumerate(row) if solver.boolean_value(v)) for row in self.x
             )
             objective = solver.objective_value if self.cp.has_objective() else None
+            if self._inexact and self._repair(indices):  # exactness: see _repair
+                if deadline is not None and deadline.expired:
+                    return SolveResult("unknown", None)
+                return self.solve(deadline, assumptions=assumptions, solver=given)
             return SolveResult(
                 "optimal" if status == cp_model.OPTIMAL else "feasible", indices, objective
             )

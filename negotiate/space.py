@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -33,11 +33,18 @@ __all__ = [
     "red_lines_within",
 ]
 
+if TYPE_CHECKING:
+    from negotiate._linkage import Linkage
+
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-#: Largest integer utility the engines accept (keeps numpy int64 sums exact).
+#: Integer utilities below this (in absolute value, per party sum) are kept in numpy
+#: int64 arrays, whose sums are then exact; larger ones in arrays of Python ints.
 _MAX_SCALED = 2**62
+#: Bound on a party's CP-SAT coefficients (sum of its largest ones): tables above it
+#: reach CP-SAT scaled down (see `CompiledScenario.cp_tables`).
+CP_BOUND = 2**50
 
 
 def exact(x: float) -> Fraction:
@@ -90,6 +97,8 @@ class CompiledScenario:
     constraints: tuple[CompiledRedLine, ...] = field(default=())
     """Coherence constraints (``party == -1``): hard background rules every outcome obeys.
     Never relaxed, never a conflict member; every engine must enforce them."""
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Results engines keep for later calls on the same scenario (the Pareto frontier)."""
 
     # -- shapes ------------------------------------------------------------------------------
 
@@ -110,11 +119,66 @@ class CompiledScenario:
         return {party: p for p, party in enumerate(self.party_ids)}
 
     @cached_property
-    def np_tables(self) -> tuple[tuple[IntArray, ...], ...]:
-        """tables as numpy arrays: np_tables[p][i] has shape (K_i,)."""
-        return tuple(
-            tuple(np.asarray(row, dtype=np.int64) for row in party) for party in self.tables
+    def fits_int64(self) -> bool:
+        """Whether every party's integer utilities and threshold fit numpy int64 with room
+        for sums (below 2**62); otherwise numpy paths use arrays of Python ints."""
+        return all(
+            max(high, -low, abs(t)) < _MAX_SCALED
+            for high, low, t in zip(self.max_sums, self.min_sums, self.thresholds, strict=True)
         )
+
+    @property
+    def int_dtype(self) -> Any:
+        """numpy dtype for integer utilities: int64 when `fits_int64`, else object
+        (exact Python ints: slower, never overflows)."""
+        return np.int64 if self.fits_int64 else object
+
+    @cached_property
+    def np_tables(self) -> tuple[tuple[IntArray, ...], ...]:
+        """tables as numpy arrays: np_tables[p][i] has shape (K_i,) (dtype `int_dtype`)."""
+        dtype = self.int_dtype
+        return tuple(
+            tuple(_int_array(row, dtype) for row in party) for party in self.tables
+        )
+
+    @cached_property
+    def cp_tables(self) -> tuple[tuple[tuple[int, ...], ...], ...]:
+        """Integer tables for CP-SAT (64-bit): ``tables`` itself when a party's table fits
+        `CP_BOUND`, else ``floor(table / 2**shift)``, see `cp_thresholds`."""
+        return tuple(
+            party if shift == 0 else tuple(tuple(v >> shift for v in row) for row in party)
+            for party, shift in zip(self.tables, self.cp_shifts, strict=True)
+        )
+
+    @cached_property
+    def cp_shifts(self) -> tuple[int, ...]:
+        """Binary shift of each party's CP-SAT table (0: exact)."""
+        shifts = []
+        for high, low in zip(self.max_sums, self.min_sums, strict=True):
+            big = max(abs(high), abs(low), 1)
+            shifts.append(max(0, big.bit_length() - CP_BOUND.bit_length() + 1))
+        return tuple(shifts)
+
+    @cached_property
+    def cp_thresholds(self) -> tuple[int, ...]:
+        """Threshold of each party's CP-SAT reservation constraint.
+
+        Exact tables: ``thresholds`` itself. Scaled tables (``q = floor(t / D)``,
+        ``D = 2**shift``): every issue loses less than 1 in flooring, so an outcome
+        with ``sum t >= T`` has ``sum q > T / D - n``, i.e.
+        ``sum q >= floor(T / D) - n + 1`` (n: issues the party cares about). That
+        constraint admits every acceptable outcome and perhaps a few whose utility
+        is within n * D of the threshold; `Model` checks each solution exactly and
+        cuts off those (see `Model.solve`).
+        """
+        out = []
+        for p, shift in enumerate(self.cp_shifts):
+            if shift == 0:
+                out.append(self.thresholds[p])
+                continue
+            n = sum(1 for row in self.tables[p] if any(v % (1 << shift) for v in row))
+            out.append((self.thresholds[p] >> shift) - n + 1)
+        return tuple(out)
 
     @cached_property
     def max_sums(self) -> tuple[int, ...]:
@@ -123,6 +187,20 @@ class CompiledScenario:
     @cached_property
     def min_sums(self) -> tuple[int, ...]:
         return tuple(sum(min(row) for row in party) for party in self.tables)
+
+    @cached_property
+    def rules(self) -> tuple[CompiledRedLine, ...]:
+        """Every hard rule an engine evaluates: the red lines, then the coherence constraints.
+
+        Index ``r < len(red_lines)`` is red line ``r``; the indices from ``len(red_lines)``
+        on are the constraints (:attr:`hard`). Engines take rule indices into this tuple.
+        """
+        return self.red_lines + self.constraints
+
+    @cached_property
+    def hard(self) -> tuple[int, ...]:
+        """Indices into :attr:`rules` of the coherence constraints (never relaxed)."""
+        return tuple(range(len(self.red_lines), len(self.rules)))
 
     def constraint_ids(self) -> tuple[str, ...]:
         """Ids of all constraints: red lines, then ``<party>:reservation`` of binding parties."""
@@ -163,41 +241,29 @@ class CompiledScenario:
     def red_line_holds(
         self, r: int, columns: Mapping[int, IntArray | int]
     ) -> BoolArray:
-        """Whether red line r holds, evaluated with numpy broadcasting on columns."""
-        return np.asarray(evaluate_lowered(self.red_lines[r].rule, columns), dtype=bool)
+        """Whether rule r (index into :attr:`rules`) holds, with numpy broadcasting on columns."""
+        return np.asarray(evaluate_lowered(self.rules[r].rule, columns), dtype=bool)
 
     def party_utilities(self, p: int, columns: Mapping[int, IntArray | int]) -> IntArray:
         """Integer utilities of party p over the issues in ``columns`` (a partial sum)."""
-        total: Any = np.int64(0)
+        total: Any = np.int64(0) if self.fits_int64 else 0
         for i, column in columns.items():
             total = total + self.np_tables[p][i][column]
-        return np.asarray(total, dtype=np.int64)
+        return np.asarray(total, dtype=self.int_dtype)
 
-    def components(self) -> list[tuple[int, ...]]:
-        """Independent groups of issues: issues linked by a shared red line.
+    @cached_property
+    def linkage(self) -> Linkage:
+        """The linkage graph and its components (built once, cached): see :mod:`negotiate._linkage`."""
+        from negotiate._linkage import Linkage
+
+        return Linkage(self)
+
+    def components(self) -> tuple[tuple[int, ...], ...]:
+        """Independent groups of issues: issues linked by a shared red line or constraint.
 
         Sorted by smallest issue index; each group sorted.
         """
-        parent = list(range(self.n_issues))
-
-        def find(a: int) -> int:
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
-        for red_line in self.red_lines:
-            first, *rest = red_line.scope or (None,)
-            if first is None:
-                continue
-            for other in rest:
-                ra, rb = find(first), find(other)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-        groups: dict[int, list[int]] = {}
-        for i in range(self.n_issues):
-            groups.setdefault(find(i), []).append(i)
-        return [tuple(g) for g in sorted(groups.values())]
+        return self.linkage.components
 
     def iter_product(self, issues: Sequence[int], chunk: int = 1 << 16) -> Iterator[IntArray]:
         """Yield the product of the issues' options in lexicographic order, in chunks.
@@ -214,6 +280,14 @@ class CompiledScenario:
         for start in range(0, total, chunk):
             flat = np.arange(start, min(start + chunk, total), dtype=np.int64)
             yield np.stack([(flat // s) % k for s, k in zip(strides, sizes, strict=True)], axis=1)
+
+
+def _int_array(row: Sequence[int], dtype: Any) -> IntArray:
+    if dtype is object:  # np.asarray(.., object) of ints may still infer int64: be explicit
+        out = np.empty(len(row), dtype=object)
+        out[:] = list(row)
+        return out
+    return np.asarray(row, dtype=dtype)
 
 
 def _lcm_denominator(values: list[Fraction]) -> int:
@@ -294,13 +368,6 @@ def compile_scenario(s: Scenario) -> CompiledScenario:
         low_sum = sum(min(row) for row in int_rows)
         high_sum = sum(max(row) for row in int_rows)
         threshold = min(max(threshold, low_sum), high_sum + 1)
-        if high_sum >= _MAX_SCALED:
-            from negotiate.errors import ScenarioError
-
-            raise ScenarioError(
-                f"party '{party.id}': importance and values have too many decimals to be "
-                "compared exactly; round them to at most 6 decimals"
-            )
         tables.append(tuple(tuple(row) for row in int_rows))
         thresholds.append(threshold)
         scales.append(scale)
@@ -335,8 +402,9 @@ def compile_scenario(s: Scenario) -> CompiledScenario:
 
 
 def red_lines_within(c: CompiledScenario, issues: Sequence[int]) -> list[int]:
-    """Indices of the red lines whose scope lies inside ``issues``
-    (constant red lines, with an empty scope, are included everywhere)."""
+    """Indices into ``c.rules`` (red lines and coherence constraints) of the rules whose
+    scope lies inside ``issues`` (constant rules, with an empty scope, are included
+    everywhere)."""
     inside = set(issues)
-    return [r for r, red_line in enumerate(c.red_lines) if set(red_line.scope) <= inside]
+    return [r for r, rule in enumerate(c.rules) if set(rule.scope) <= inside]
 

@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from negotiate.model import Outcome, Scenario
 from negotiate.rules import evaluate
@@ -25,11 +26,35 @@ def _exact(x: float) -> Fraction:
 
 
 def outcomes(s: Scenario) -> Iterator[Outcome]:
-    """Every outcome, lexicographic in issue order (last issue fastest)."""
+    """Every coherent outcome (obeying every coherence constraint), lexicographic in
+    issue order (last issue fastest)."""
     assert s.outcome_count <= MAX_OUTCOMES, "brute force is for small scenarios"
     ids = [i.id for i in s.issues]
     for combo in itertools.product(*(i.option_ids for i in s.issues)):
-        yield Outcome(dict(zip(ids, combo, strict=True)))
+        outcome = Outcome(dict(zip(ids, combo, strict=True)))
+        if coherent(s, outcome):
+            yield outcome
+
+
+def coherent(s: Scenario, outcome: Outcome) -> bool:
+    """Whether an outcome obeys every coherence constraint of the scenario."""
+    order = option_order(s)
+    return all(evaluate(k.rule, outcome, order) for k in s.constraints)
+
+
+def with_constraints(data: dict[str, Any], rules: list[str]) -> Scenario:
+    """The scenario of ``data`` with coherence constraints ``k0, k1, ...`` of the given rules,
+    or without any when together they admit no outcome (an incoherent scenario is an
+    error, tested on its own)."""
+    from negotiate.io import validate
+
+    if rules:
+        s = validate({**data, "constraints": [
+            {"id": f"k{n}", "rule": rule} for n, rule in enumerate(rules)
+        ]})
+        if next(outcomes(s), None) is not None:
+            return s
+    return validate(data)
 
 
 def utility(s: Scenario, party_id: str, outcome: Outcome) -> Fraction:

@@ -53,7 +53,7 @@ def _unique_desc(v: IntArray) -> tuple[IntArray, IntArray]:
 
 def _ranks(v: IntArray) -> IntArray:
     """Replace each column by dense ranks (keeps every comparison, bounds the values by n)."""
-    out = np.empty_like(v)
+    out = np.empty(v.shape, dtype=np.int64)  # ranks are small even when v holds big ints
     for j in range(v.shape[1]):
         _, inverse = np.unique(v[:, j], return_inverse=True)
         out[:, j] = inverse.reshape(-1)
@@ -141,8 +141,8 @@ def _pareto_mask(u: IntArray, clock: _Deadline | None = None) -> BoolArray:
         return mask
     if width == 2:
         second = u[:, 1]
-        previous = np.empty(n, dtype=np.int64)
-        previous[0] = np.iinfo(np.int64).min
+        previous = np.empty(n, dtype=second.dtype)  # int64, or object for exact big ints
+        previous[0] = second.min() - 1
         previous[1:] = np.maximum.accumulate(second[:-1])
         return np.asarray(second > previous, dtype=bool)
     ranks = _ranks(u)

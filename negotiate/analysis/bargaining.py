@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._deadline import Deadline
+from negotiate._text import big_count, json_count
 from negotiate.analysis.pareto import (
     DEFAULT_MAX_POINTS,
     DEFAULT_TIME_LIMIT,
@@ -159,7 +161,7 @@ class BargainingSolution:
             "outcome": self.outcome.to_dict(),
             "utilities": dict(self.utilities),
             "value": self.value,
-            "count": self.point.count,
+            "count": json_count(self.point.count),
             "degenerate": self.degenerate,
             "ties": [t.to_dict() for t in self.ties],
         }
@@ -174,7 +176,7 @@ class BargainingSolution:
                 "maximised over the parties that gain"
             )
         if self.point.count > 1:
-            lines.append(f"  {self.point.count} outcomes have exactly these utilities")
+            lines.append(f"  {big_count(self.point.count)} outcomes have exactly these utilities")
         if self.ties:
             lines.append(
                 f"  {len(self.ties)} other frontier point(s) reach the same value, "
@@ -191,7 +193,7 @@ def nash_bargaining_solution(
     *,
     frontier: Frontier | None = None,
     max_points: int = DEFAULT_MAX_POINTS,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
 ) -> BargainingSolution:
     """The (power-weighted) Nash bargaining solution.
 
@@ -287,7 +289,7 @@ def kalai_smorodinsky_solution(
     *,
     frontier: Frontier | None = None,
     max_points: int = DEFAULT_MAX_POINTS,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
 ) -> BargainingSolution:
     """The Kalai–Smorodinsky solution: equal shares of each party's best possible gain.
 
@@ -350,7 +352,7 @@ def egalitarian_solution(
     *,
     frontier: Frontier | None = None,
     max_points: int = DEFAULT_MAX_POINTS,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
 ) -> BargainingSolution:
     """The egalitarian solution: the largest gain the worst-off party can get.
 
@@ -410,7 +412,7 @@ def utilitarian_solution(
     *,
     frontier: Frontier | None = None,
     max_points: int = DEFAULT_MAX_POINTS,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
 ) -> BargainingSolution:
     """The utilitarian solution: the largest total utility.
 
@@ -467,7 +469,7 @@ def utilitarian_solution(
 # -- the computation -------------------------------------------------------------------------
 
 
-def _no_agreement(s: Scenario, name: str) -> NoAgreementError:
+def _no_agreement(s: Scenario, name: str, deadline: Deadline) -> NoAgreementError:
     """The error for an empty zone, with the deadlock explanation when it can be had."""
     explanation: object | None = None
     try:
@@ -476,7 +478,9 @@ def _no_agreement(s: Scenario, name: str) -> NoAgreementError:
         pass
     else:
         try:
-            explanation = explain_deadlock(s, time_limit=EXPLANATION_TIME_LIMIT)
+            explanation = explain_deadlock(
+                s, time_limit=deadline.within(EXPLANATION_TIME_LIMIT)
+            )
         except Exception:  # the explanation is a courtesy: never mask the real error
             explanation = None
     return NoAgreementError(
@@ -509,18 +513,20 @@ class _Bargain:
         s: Scenario,
         frontier: Frontier | None,
         max_points: int,
-        time_limit: float | None,
+        time_limit: float | Deadline | None,
         name: str,
     ) -> _Bargain:
         c = _compiled(s)
+        _check_limits(max_points, time_limit)
+        deadline = Deadline.coerce(time_limit)
         if frontier is None:
-            _check_limits(max_points, time_limit)
-            frontier = pareto_frontier(s, max_points=max_points, time_limit=time_limit)
+            # pareto_frontier reuses the frontier cached on the compiled scenario
+            frontier = pareto_frontier(s, max_points=max_points, time_limit=deadline)
         else:
             _check_frontier(c, frontier)
         ints = frontier._ints
         if ints is None or len(frontier) == 0:
-            raise _no_agreement(s, name)
+            raise _no_agreement(s, name, deadline)
         numerators = []
         denominators = []
         for p, party in enumerate(c.scenario.parties):

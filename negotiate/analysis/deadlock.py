@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from negotiate._deadline import Deadline
 from negotiate._text import possessive
 from negotiate.analysis.deadlock_results import (
     Conflict,
@@ -26,7 +27,6 @@ from negotiate.analysis.deadlock_results import (
 from negotiate.analysis.deadlock_search import (
     Block,
     BlockRelaxations,
-    Clock,
     CpOracle,
     Problem,
     TableOracle,
@@ -37,7 +37,8 @@ from negotiate.analysis.deadlock_search import (
     oracle_for,
     product_limited,
 )
-from negotiate.errors import InvalidArgumentError
+from negotiate.analysis.near_select import NEAR_DEAL_POOL, distinct_best, fair_order
+from negotiate.errors import InvalidArgumentError, ScenarioError
 from negotiate.model import Outcome, Scenario
 from negotiate.rules import render
 from negotiate.space import CompiledScenario, compile_scenario
@@ -70,8 +71,8 @@ def _check_arguments(s: object, **counts: int) -> None:
             raise InvalidArgumentError(f"{name}={value!r} must be a positive integer")
 
 
-def _check_time_limit(time_limit: float | None) -> None:
-    if time_limit is None:
+def _check_time_limit(time_limit: float | Deadline | None) -> None:
+    if time_limit is None or isinstance(time_limit, Deadline):
         return
     if isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or not (
         math.isfinite(time_limit) and time_limit > 0
@@ -89,7 +90,12 @@ def _labels(problem: Problem) -> dict[str, str]:
         r = problem.red_line[j]
         if r is not None:
             _, red_line = s.red_line(cid)
-            labels[cid] = f"{possessive(party.name)} red line {cid} ({render(red_line.rule)})"
+            # provenance travels with every red line named: stance and sources
+            cited = f": {', '.join(red_line.sources)}" if red_line.sources else ", no source cited"
+            labels[cid] = (
+                f"{possessive(party.name)} red line {cid} "
+                f"({red_line.stance}{cited}; {render(red_line.rule)})"
+            )
         else:
             labels[cid] = (
                 f"{possessive(party.name)} reservation (utility at least {party.reservation:g})"
@@ -156,9 +162,32 @@ def _by_party(
     return tuple(views)
 
 
-def _sub_clock(clock: Clock, share: float) -> Clock:
+def _sub_clock(clock: Deadline, share: float) -> Deadline:
     remaining = clock.remaining()
-    return Clock(None if remaining is None else remaining * share)
+    return clock.within(None if remaining is None else remaining * share)
+
+
+def _require_coherent(
+    c: CompiledScenario, oracles: Sequence[TableOracle | CpOracle], clock: Deadline
+) -> None:
+    """Raise `ScenarioError` when the coherence constraints alone admit no outcome
+    (then no red line is to blame, and no relaxation of red lines helps)."""
+    bad = [c.rules[r].id for r in c.hard if not c.rules[r].scope
+           and not bool(c.red_line_holds(r, {}))]
+    for oracle in oracles:
+        if not oracle.block.hard:
+            continue
+        if isinstance(oracle, TableOracle):
+            ok: bool | None = len(oracle.rows) > 0
+        else:
+            ok, _ = oracle.check(frozenset(), clock)
+        if ok is False:
+            bad.extend(c.rules[r].id for r in oracle.block.hard)
+    if bad:
+        raise ScenarioError(
+            f"the coherence constraints {', '.join(bad)} admit no outcome together: no "
+            "outcome obeys them all, whatever the parties demand; fix the constraints"
+        )
 
 
 # -- the analyses --------------------------------------------------------------------------------
@@ -168,7 +197,7 @@ def explain_deadlock(
     s: Scenario,
     *,
     limit: int = DEFAULT_LIMIT,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
     weighted: bool = False,
 ) -> DeadlockExplanation:
     """Explain why no outcome is acceptable to every party, and what would have to give.
@@ -253,8 +282,8 @@ def explain_deadlock(
     [(('a1',), 2), (('b1',), 1)]
     >>> print(x)  # doctest: +NORMALIZE_WHITESPACE
     No outcome is acceptable to all 2 parties.
-    Smallest clash: A's red line a1 (tariff == none) with B's red line b1 (tariff >= low)
-      on issue tariff.
+    Smallest clash: A's red line a1 (inferred, no source cited; tariff == none) with B's
+      red line b1 (inferred, no source cited; tariff >= low) on issue tariff.
     Dropping any one of a1 or b1 opens an agreement zone:
       - a1: a zone of 2 outcomes, for example tariff=low
       - b1: a zone of 1 outcome, for example tariff=none
@@ -264,11 +293,12 @@ def explain_deadlock(
     """
     _check_arguments(s, limit=limit)
     _check_time_limit(time_limit)
-    clock = Clock(time_limit)
+    clock = Deadline.coerce(time_limit)
     c = compile_scenario(s)
     problem = Problem.build(c, weighted=weighted)
     blocks, free = blocks_of(problem)
     oracles = [oracle_for(problem, b) for b in blocks]
+    _require_coherent(c, oracles, clock)
     best_free = _free_options(problem, free)
     free_parts = (tuple(free), tuple(best_free[i] for i in free))
     labels = _labels(problem)
@@ -325,7 +355,7 @@ def explain_deadlock(
 
 
 def _feasible(
-    oracle: TableOracle | CpOracle, clock: Clock
+    oracle: TableOracle | CpOracle, clock: Deadline
 ) -> tuple[bool | None, tuple[int, ...] | None]:
     """Whether a block's constraints hold together; a (best-welfare, if tabulated) witness."""
     everything = frozenset(range(len(oracle.block.members)))
@@ -343,7 +373,7 @@ def _conflicts(
     oracles: Sequence[TableOracle | CpOracle],
     open_blocks: Sequence[int],
     limit: int,
-    clock: Clock,
+    clock: Deadline,
 ) -> tuple[tuple[Conflict, ...], bool, dict[int, list[tuple[frozenset[int], tuple[int, ...]]]]]:
     """Conflicts of the open blocks, whether complete, and for each block whose MARCO
     map was exhausted, all its maximal satisfiable sets with witnesses."""
@@ -385,7 +415,7 @@ def _relaxations(
     free_parts: tuple[tuple[int, ...], tuple[int, ...]],
     limit: int,
     msses: Mapping[int, Sequence[tuple[frozenset[int], tuple[int, ...]]]],
-    clock: Clock,
+    clock: Deadline,
 ) -> tuple[tuple[Relaxation, ...], bool]:
     c = problem.c
     per_block: dict[int, BlockRelaxations] = {}
@@ -434,12 +464,28 @@ def _relaxations(
     return tuple(relaxations), complete
 
 
+def _ideal_utility(c: CompiledScenario, p: int, clock: Deadline) -> float:
+    """Party p's best utility over the coherent outcomes (those the constraints allow)."""
+    best = c.utility(p, sum(max(table) for table in c.tables[p]))
+    if not c.constraints:
+        return best
+    from negotiate.solver import Model
+
+    model = Model(c)  # the coherence constraints are part of every model
+    model.cp.maximize(model.utility_expr(p))
+    result = model.solve(clock)
+    if result.indices is None:  # out of time: the unconstrained best bounds it
+        return best
+    return c.utility(p, c.int_utility(p, result.indices))
+
+
 def near_deals(
     s: Scenario,
     k: int = 5,
     *,
     weighted: bool = False,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
+    diverse: bool = False,
 ) -> tuple[NearDeal, ...]:
     """The k outcomes that cross the fewest constraints (or the least total cost).
 
@@ -459,13 +505,21 @@ def near_deals(
     time_limit : float or None, optional
         Seconds (default 60); None for no limit. Near deals found by then that
         are not proven best come back with ``proven`` False.
+    diverse : bool, optional
+        If True, list the near deals to show people instead of the k best
+        outcomes: no two cross the same set of constraints (nor a superset
+        of another's), ranked by violation, then by the worst-off party's loss,
+        then by the sum of utilities, and equally small deals take turns
+        between the groups of parties asked to give way (see
+        :mod:`negotiate.analysis.near_select`). ``negotiate analyze`` lists these.
 
     Returns
     -------
     tuple of NearDeal
         Ordered by violation, then by the largest sum of the parties'
         utilities; remaining ties are broken deterministically. Fewer than k
-        (possibly none) when the time limit ran out first.
+        (possibly none) when the time limit ran out first, or, when
+        ``diverse``, when fewer distinct sets of crossed constraints exist.
 
     Raises
     ------
@@ -507,16 +561,21 @@ def near_deals(
     """
     _check_arguments(s, k=k)
     _check_time_limit(time_limit)
-    clock = Clock(time_limit)
+    clock = Deadline.coerce(time_limit)
     c = compile_scenario(s)
     problem = Problem.build(c, weighted=weighted)
     blocks, free = blocks_of(problem)
     factors: list[list[tuple[int, int, tuple[int, ...]]]] = []
     factor_issues: list[tuple[int, ...]] = []
     proven = True
-    for block in blocks:
-        oracle = oracle_for(problem, block)
-        entries, ok = oracle.best(k, clock)
+    wanted = k * NEAR_DEAL_POOL if diverse else k
+    oracles = [oracle_for(problem, block) for block in blocks]
+    _require_coherent(c, oracles, clock)
+    for block, oracle in zip(blocks, oracles, strict=True):
+        if diverse:
+            entries, ok = distinct_best(oracle, wanted, clock)
+        else:
+            entries, ok = oracle.best(k, clock)
         proven = proven and ok
         factors.append(entries)
         factor_issues.append(block.issues)
@@ -525,10 +584,12 @@ def near_deals(
         options: list[tuple[int, int, tuple[int, ...]]] = sorted(
             (0, -w, (option,)) for option, w in enumerate(row)
         )
-        factors.append(options[:k])
+        # diverse: other options of a free issue cross the same set, so only the best
+        factors.append(options[:1] if diverse else options[:k])
         factor_issues.append((i,))
+    ideal = [_ideal_utility(c, p, clock) for p in range(len(c.party_ids))]
     deals = []
-    for _, _, choice in k_best(factors, k):
+    for _, _, choice in k_best(factors, wanted):
         indices = [0] * c.n_issues
         for f, pick in enumerate(choice):
             for i, option in zip(factor_issues[f], factors[f][pick][2], strict=True):
@@ -538,15 +599,27 @@ def near_deals(
         for j in crossed:
             by_party.setdefault(c.party_ids[problem.owner[j]], []).append(problem.ids[j])
         cost = Fraction(sum(problem.cost[j] for j in crossed)) / problem.cost_unit
+        utilities = {
+            party: c.utility(p, c.int_utility(p, indices)) for p, party in enumerate(c.party_ids)
+        }
         deals.append(NearDeal(
             outcome=c.outcome(indices),
             crossed=tuple(problem.ids[j] for j in crossed),
             crossed_by_party={p: tuple(by_party[p]) for p in c.party_ids if p in by_party},
             violation=float(cost),
-            utilities={
-                party: c.utility(p, c.int_utility(p, indices))
+            utilities=utilities,
+            proven=proven,
+            losses={
+                party: max(0.0, ideal[p] - utilities[party])
                 for p, party in enumerate(c.party_ids)
             },
-            proven=proven,
         ))
+    if diverse:
+        deals = fair_order(
+            deals, k,
+            violation=lambda d: d.violation,
+            worst_loss=lambda d: max(d.losses.values(), default=0.0),
+            welfare=lambda d: sum(d.utilities.values()),
+            conceding=lambda d: tuple(d.crossed_by_party),
+        )
     return tuple(deals)

@@ -430,6 +430,9 @@ class NearDeal:
         Party id -> utility of the outcome.
     proven : bool
         True when proven to be among the best (False only after a time limit).
+    losses : mapping of str to float
+        Party id -> what the deal costs the party in utility: how far its
+        utility falls short of the best it could get in any outcome.
 
     Examples
     --------
@@ -453,6 +456,7 @@ class NearDeal:
     violation: float
     utilities: Mapping[str, float]
     proven: bool = True
+    losses: Mapping[str, float] = field(default_factory=dict)
 
     def __str__(self) -> str:
         if self.crossed:
@@ -472,5 +476,6 @@ class NearDeal:
             "crossed_by_party": {p: list(ids) for p, ids in self.crossed_by_party.items()},
             "violation": self.violation,
             "utilities": dict(self.utilities),
+            "losses": dict(self.losses),
             "proven": self.proven,
         }

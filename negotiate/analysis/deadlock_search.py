@@ -23,7 +23,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -32,15 +31,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._deadline import Deadline
 from negotiate.errors import ScenarioError
-from negotiate.solver import Model
+from negotiate.solver import Model, new_cp_model, new_solver, run
 from negotiate.space import CompiledScenario, exact
 
 __all__ = [
     "TABLE_LIMIT",
     "Block",
     "BlockRelaxations",
-    "Clock",
     "CpOracle",
     "MarcoResult",
     "Problem",
@@ -66,33 +65,6 @@ _INT_BOUND = 2**50
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 Indices = tuple[int, ...]
-
-
-class Clock:
-    """A deadline: ``remaining()`` seconds left, or None for no limit."""
-
-    def __init__(self, time_limit: float | None) -> None:
-        self.end = None if time_limit is None else time.perf_counter() + max(0.0, time_limit)
-
-    def remaining(self) -> float | None:
-        if self.end is None:
-            return None
-        return max(0.0, self.end - time.perf_counter())
-
-    def expired(self) -> bool:
-        return self.end is not None and time.perf_counter() >= self.end
-
-
-def _solver(clock: Clock) -> Any:
-    from ortools.sat.python import cp_model
-
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
-    remaining = clock.remaining()
-    if remaining is not None:
-        solver.parameters.max_time_in_seconds = max(remaining, 0.001)
-    return solver
 
 
 def _lcm_int(values: Iterable[Fraction]) -> int:
@@ -233,39 +205,42 @@ class Block:
 
     issues: tuple[int, ...]
     members: tuple[int, ...]
+    hard: tuple[int, ...] = ()
+    """Coherence constraints on the block's issues (indices into ``c.rules``): hard
+    background, never members, so never in a conflict or a relaxation."""
 
 
 def blocks_of(problem: Problem) -> tuple[list[Block], list[int]]:
     """Independent blocks of constraints, and the free issues no constraint reads.
 
-    Blocks with an empty scope (constant constraints) come first, in constraint
-    order; then blocks by smallest issue.
+    Components come from the scenario's component layer (:mod:`negotiate._linkage`),
+    linking issues by red lines, reservations and coherence constraints. Blocks with
+    an empty scope (constant constraints) come first, in constraint order; then
+    blocks by smallest issue. A block may hold only coherence constraints (no
+    members): it is always satisfiable and only shapes witnesses and counts.
     """
-    n = problem.c.n_issues
-    parent = list(range(n))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for sc in problem.scope:
-        for other in sc[1:]:
-            ra, rb = find(sc[0]), find(other)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+    c = problem.c
+    n = c.n_issues
+    hard_scopes = [c.rules[r].scope for r in c.hard]
+    parts = c.linkage.components_of([*problem.scope, *hard_scopes])
+    part_of = [0] * n
+    for q, part in enumerate(parts):
+        for i in part:
+            part_of[i] = q
     constant = [Block((), (j,)) for j in range(problem.m) if not problem.scope[j]]
     grouped: dict[int, list[int]] = {}
     for j, sc in enumerate(problem.scope):
         if sc:
-            grouped.setdefault(find(sc[0]), []).append(j)
-    touched = {find(i) for sc in problem.scope for i in sc}
-    issues_of: dict[int, list[int]] = {}
-    for i in range(n):
-        issues_of.setdefault(find(i), []).append(i)
-    blocks = [Block(tuple(issues_of[root]), tuple(grouped[root])) for root in sorted(grouped)]
-    free = [i for i in range(n) if find(i) not in touched]
+            grouped.setdefault(part_of[sc[0]], []).append(j)
+    hard: dict[int, list[int]] = {}
+    for r in c.hard:
+        if c.rules[r].scope:
+            hard.setdefault(part_of[c.rules[r].scope[0]], []).append(r)
+    touched = sorted(set(grouped) | set(hard))
+    blocks = [
+        Block(parts[q], tuple(grouped.get(q, ())), tuple(hard.get(q, ()))) for q in touched
+    ]
+    free = [i for i in range(n) if part_of[i] not in set(touched)]
     return constant + blocks, free
 
 
@@ -297,11 +272,18 @@ class TableOracle:
         c = problem.c
         chunks = list(c.iter_product(block.issues))
         self.rows: IntArray = np.concatenate(chunks) if chunks else np.zeros((1, 0), np.int64)
-        size = len(self.rows)
         columns = {i: self.rows[:, pos] for pos, i in enumerate(block.issues)}
+        if block.hard:  # only coherent local outcomes exist
+            coherent = np.ones(len(self.rows), dtype=bool)
+            for r in block.hard:
+                coherent &= np.broadcast_to(c.red_line_holds(r, columns), coherent.shape)
+            self.rows = self.rows[coherent]
+            columns = {i: self.rows[:, pos] for pos, i in enumerate(block.issues)}
+        size = len(self.rows)
         self.sat: BoolArray = np.stack(
-            [np.broadcast_to(problem.holds(j, columns), (size,)) for j in block.members], axis=1
-        )
+            [np.broadcast_to(problem.holds(j, columns), (size,)) for j in block.members]
+            or [np.ones(size, dtype=bool)], axis=1
+        )[:, : len(block.members)]
         self.costs = np.asarray([problem.cost[j] for j in block.members], dtype=np.int64)
         welfare = np.zeros(size, dtype=np.int64)
         for pos, i in enumerate(block.issues):
@@ -316,13 +298,13 @@ class TableOracle:
             return np.ones(len(self.rows), dtype=bool)
         return np.asarray(self.sat[:, sorted(subset)].all(axis=1))
 
-    def check(self, subset: Local, clock: Clock) -> tuple[bool | None, Indices | None]:
+    def check(self, subset: Local, clock: Deadline) -> tuple[bool | None, Indices | None]:
         cover = self._covering(subset)
         if not cover.any():
             return False, None
         return True, self._row(int(np.argmax(cover)))
 
-    def grow(self, subset: Local, witness: Indices, clock: Clock) -> tuple[Local, Indices]:
+    def grow(self, subset: Local, witness: Indices, clock: Deadline) -> tuple[Local, Indices]:
         """A maximal satisfiable superset of ``subset`` and a local outcome meeting it."""
         # The covering row meeting most constraints meets a maximal set: a strict
         # superset would be met by some row meeting more.
@@ -330,7 +312,7 @@ class TableOracle:
         best = int(np.argmax(counts))
         return frozenset(int(q) for q in np.flatnonzero(self.sat[best])), self._row(best)
 
-    def relaxations(self, limit: int, clock: Clock) -> BlockRelaxations:
+    def relaxations(self, limit: int, clock: Deadline) -> BlockRelaxations:
         violation = (~self.sat).astype(np.int64) @ self.costs
         least = int(violation.min())
         rows = np.flatnonzero(violation == least)
@@ -349,7 +331,7 @@ class TableOracle:
         complete = len(items) <= limit
         return BlockRelaxations(least, tuple(items[:limit]), complete, True)
 
-    def best(self, k: int, clock: Clock) -> tuple[list[tuple[int, int, Indices]], bool]:
+    def best(self, k: int, clock: Deadline) -> tuple[list[tuple[int, int, Indices]], bool]:
         violation = (~self.sat).astype(np.int64) @ self.costs
         order = np.lexsort((np.arange(len(self.rows)), -self.welfare, violation))[:k]
         return [
@@ -419,31 +401,31 @@ class CpOracle:
 
     # questions -------------------------------------------------------------------------------
 
-    def check(self, subset: Local, clock: Clock) -> tuple[bool | None, Indices | None]:
-        if clock.expired():
+    def check(self, subset: Local, clock: Deadline) -> tuple[bool | None, Indices | None]:
+        if clock.expired:
             return None, None
         model, guards = self._model("check")
         self._fix(model, guards, subset, (0, 0))
-        result = model.solve(time_limit=clock.remaining())
+        result = model.solve(clock)
         if result.indices is not None:
             return True, self._local(result.indices)
         return (False if result.status == "infeasible" else None), None
 
-    def grow(self, subset: Local, witness: Indices, clock: Clock) -> tuple[Local, Indices]:
+    def grow(self, subset: Local, witness: Indices, clock: Deadline) -> tuple[Local, Indices]:
         """A satisfiable superset of ``subset`` (maximal unless time ran out) and a
         local outcome meeting it."""
         from ortools.sat.python import cp_model
 
         current = self._met(witness) | subset
-        if clock.expired():
+        if clock.expired:
             return current, witness
         model, guards = self._model("grow")
         self._fix(model, guards, current, (0, 1))
         # Bounded by deterministic work, not seconds, so the result does not depend on
         # the machine's speed; tight reservations make this optimisation hard.
-        solver = _solver(clock)
+        solver = new_solver(clock)
         solver.parameters.max_deterministic_time = GROW_WORK
-        status = solver.solve(model.cp)
+        status = run(solver, model.cp)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             local = tuple(
                 next(k for k, v in enumerate(model.x[i]) if solver.boolean_value(v))
@@ -484,7 +466,7 @@ class CpOracle:
         )
         return BlockRelaxations(least, tuple(items[:limit]), len(items) <= limit, True)
 
-    def deletion_mus(self, clock: Clock) -> tuple[Local, bool]:
+    def deletion_mus(self, clock: Deadline) -> tuple[Local, bool]:
         """Shrink the whole block (known infeasible) by deletion: (core, proven minimal)."""
         core = set(range(len(self.block.members)))
         minimal = True
@@ -496,11 +478,11 @@ class CpOracle:
                 core.discard(q)
             elif ok is None:
                 minimal = False
-                if clock.expired():
+                if clock.expired:
                     break
-        return frozenset(core), minimal and not clock.expired()
+        return frozenset(core), minimal and not clock.expired
 
-    def relaxations(self, limit: int, clock: Clock) -> BlockRelaxations:
+    def relaxations(self, limit: int, clock: Deadline) -> BlockRelaxations:
         model = Model(self.problem.c)
         guards = [model.cp.new_bool_var(f"g{q}") for q in range(len(self.block.members))]
         for q, j in enumerate(self.block.members):
@@ -508,7 +490,7 @@ class CpOracle:
         costs = [self.problem.cost[j] for j in self.block.members]
         dropped_cost = sum(w * (1 - g) for w, g in zip(costs, guards, strict=True))
         model.cp.minimize(dropped_cost)
-        first = model.solve(time_limit=clock.remaining())
+        first = model.solve(clock)
         if first.indices is None:
             return BlockRelaxations(0, (), False, False)
         least = sum(w for w, g in zip(costs, guards, strict=True)
@@ -527,7 +509,7 @@ class CpOracle:
             if not minimum:
                 break
             model.cp.add_bool_or([guards[q] for q in sorted(dropped)])
-            result = model.solve(time_limit=clock.remaining())
+            result = model.solve(clock)
             if result.status == "infeasible":
                 complete = len(items) <= limit
                 break
@@ -536,7 +518,7 @@ class CpOracle:
         items.sort(key=lambda item: sorted(item[0]))
         return BlockRelaxations(least, tuple(items[:limit]), complete, minimum)
 
-    def best(self, k: int, clock: Clock) -> tuple[list[tuple[int, int, Indices]], bool]:
+    def best(self, k: int, clock: Deadline) -> tuple[list[tuple[int, int, Indices]], bool]:
         problem = self.problem
         model = Model(problem.c)
         guards = [model.cp.new_bool_var(f"g{q}") for q in range(len(self.block.members))]
@@ -560,7 +542,7 @@ class CpOracle:
         while len(found) < k:
             remaining = clock.remaining()  # share the time among the deals still to find
             result = model.solve(
-                time_limit=None if remaining is None else remaining / (k - len(found))
+                clock.within(None if remaining is None else remaining / (k - len(found)))
             )
             if result.indices is None:
                 proven = proven and result.status == "infeasible"
@@ -610,7 +592,7 @@ EXPLORE_CAP = 2_000
 def marco(
     oracle: TableOracle | CpOracle,
     limit: int,
-    clock: Clock,
+    clock: Deadline,
     *,
     explore: bool = False,
 ) -> MarcoResult:
@@ -629,7 +611,7 @@ def marco(
     from ortools.sat.python import cp_model
 
     m = len(oracle.block.members)
-    cp = cp_model.CpModel()
+    cp = new_cp_model()
     s = [cp.new_bool_var(f"s{q}") for q in range(m)]
     cp.minimize(sum(s))
     found: list[Local] = []
@@ -643,10 +625,10 @@ def marco(
         )
 
     while True:
-        if clock.expired():
+        if clock.expired:
             return result(False)
-        solver = _solver(clock)
-        status = solver.solve(cp)
+        solver = new_solver(clock)
+        status = run(solver, cp)
         if status == cp_model.INFEASIBLE:
             return result(True)
         if status != cp_model.OPTIMAL:
@@ -687,26 +669,40 @@ def k_best(
 
     Returns ``(violation, -welfare, choice)`` with ``choice[f]`` the entry taken in
     factor f; ties are popped in the order of the choice vectors.
+
+    Choices are kept sparse (the factors whose pick is not their first entry), so
+    thousands of free issues cost memory in proportion to ``k`` times the number of
+    factors, not its square. The heap key orders sparse choices exactly as their
+    dense vectors: a pick on an earlier factor makes a vector larger.
     """
     if any(not entries for entries in factors):
         return []
+    base_v = sum(entries[0][0] for entries in factors)
+    base_w = sum(entries[0][1] for entries in factors)
+    varying = [f for f, entries in enumerate(factors) if len(entries) > 1]
+    Sparse = tuple[tuple[int, int], ...]
 
-    def key(choice: tuple[int, ...]) -> tuple[int, int, tuple[int, ...]]:
-        v = sum(factors[f][q][0] for f, q in enumerate(choice))
-        w = sum(factors[f][q][1] for f, q in enumerate(choice))
-        return v, w, choice
+    def key(sparse: Sparse) -> tuple[int, int, tuple[tuple[int, int], ...], Sparse]:
+        v = base_v + sum(factors[f][q][0] - factors[f][0][0] for f, q in sparse)
+        w = base_w + sum(factors[f][q][1] - factors[f][0][1] for f, q in sparse)
+        return v, w, tuple((-f, q) for f, q in sparse), sparse
 
-    start = (0,) * len(factors)
-    heap = [key(start)]
-    seen = {start}
+    heap = [key(())]
+    seen: set[Sparse] = {()}
     out: list[tuple[int, int, tuple[int, ...]]] = []
     while heap and len(out) < k:
-        item = heapq.heappop(heap)
-        out.append(item)
-        choice = item[2]
-        for f, q in enumerate(choice):
+        v, w, _, sparse = heapq.heappop(heap)
+        picks = dict(sparse)
+        choice = [0] * len(factors)
+        for f, q in sparse:
+            choice[f] = q
+        out.append((v, w, tuple(choice)))
+        if len(out) == k:
+            break
+        for f in varying:
+            q = picks.get(f, 0)
             if q + 1 < len(factors[f]):
-                nxt = (*choice[:f], q + 1, *choice[f + 1:])
+                nxt = tuple(sorted({**picks, f: q + 1}.items()))
                 if nxt not in seen:
                     seen.add(nxt)
                     heapq.heappush(heap, key(nxt))
@@ -716,7 +712,7 @@ def k_best(
 # -- concession ----------------------------------------------------------------------------------
 
 
-def concession(problem: Problem, clock: Clock) -> tuple[float | None, Indices | None, bool]:
+def concession(problem: Problem, clock: Deadline) -> tuple[float | None, Indices | None, bool]:
     """The least amount t by which every binding reservation must drop for an
     outcome to meet all red lines and every ``utility_p >= reservation_p - t``.
 
@@ -756,7 +752,7 @@ def concession(problem: Problem, clock: Clock) -> tuple[float | None, Indices | 
         else:
             model.cp.add(coefficients[q] * model.utility_expr(p) - offsets[q] >= z)
     model.cp.maximize(z)
-    result = model.solve(time_limit=clock.remaining())
+    result = model.solve(clock)
     if result.indices is None:
         return None, None, result.status == "infeasible"
     value = int(model.last_solver.value(z))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -24,6 +23,8 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._deadline import Deadline
+from negotiate._text import big_count, json_count
 from negotiate.analysis._dominance import _pareto_mask, _unique_desc
 from negotiate.errors import CountTooLargeError, InvalidArgumentError
 from negotiate.model import Outcome, Scenario
@@ -245,12 +246,12 @@ class FrontierPoint:
         return {
             "outcome": self.outcome.to_dict(),
             "utilities": dict(self.utilities),
-            "count": self.count,
+            "count": json_count(self.count),
         }
 
     def __str__(self) -> str:
         utilities = ", ".join(f"{p}={u:.4g}" for p, u in self.utilities.items())
-        more = f" (and {self.count - 1} more outcome(s) with the same utilities)" if (
+        more = f" (and {big_count(self.count - 1)} more outcome(s) with the same utilities)" if (
             self.count > 1) else ""
         return f"{self.outcome} -> {utilities}{more}"
 
@@ -346,7 +347,7 @@ class Frontier(Sequence[FrontierPoint]):
         return {
             "scenario": self.scenario,
             "parties": list(self.parties),
-            "outcome_count": self.outcome_count,
+            "outcome_count": json_count(self.outcome_count),
             "points": [p.to_dict() for p in self.points],
         }
 
@@ -356,17 +357,17 @@ class Frontier(Sequence[FrontierPoint]):
         n, total = len(self.points), self.outcome_count
         lines = [
             f"Pareto frontier of {self.scenario}: {n} point{'s' if n != 1 else ''} "
-            f"({total} outcome{'s' if total != 1 else ''})"
+            f"({big_count(total)} outcome{'s' if total != 1 else ''})"
         ]
         widths = [max(6, len(p)) for p in self.parties]
-        count_width = max(5, *(len(str(p.count)) for p in self.points[:_SHOWN]))
+        count_width = max(5, *(len(big_count(p.count)) for p in self.points[:_SHOWN]))
         header = " ".join(p.rjust(w) for p, w in zip(self.parties, widths, strict=True))
         lines.append(f"{header} {'count'.rjust(count_width)}  outcome")
         for point in self.points[:_SHOWN]:
             cells = " ".join(
                 f"{u:.4f}".rjust(w) for u, w in zip(point.utilities.values(), widths, strict=True)
             )
-            lines.append(f"{cells} {str(point.count).rjust(count_width)}  {point.outcome}")
+            lines.append(f"{cells} {big_count(point.count).rjust(count_width)}  {point.outcome}")
         if n > _SHOWN:
             lines.append(f"... and {n - _SHOWN} more points")
         return "\n".join(lines)
@@ -379,7 +380,7 @@ def pareto_frontier(
     s: Scenario,
     *,
     max_points: int = DEFAULT_MAX_POINTS,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
 ) -> Frontier:
     """The Pareto frontier of the agreement zone: every efficient utility vector.
 
@@ -395,9 +396,10 @@ def pareto_frontier(
     max_points : int, optional
         Give up (``CountTooLargeError``) when a stage of the computation would
         keep more than this many points (default 200,000).
-    time_limit : float or None, optional
-        Give up (``CountTooLargeError``) after this many seconds (default 60);
-        None for no limit.
+    time_limit : float, Deadline or None, optional
+        Seconds for the whole computation (default 60); None for no limit. When
+        they run out, ``SearchLimitError`` is raised (the one rule of
+        :mod:`negotiate._deadline`).
 
     Returns
     -------
@@ -409,9 +411,10 @@ def pareto_frontier(
     ------
     InvalidArgumentError
         If ``s`` is not a Scenario, or ``max_points`` / ``time_limit`` are invalid.
+    SearchLimitError
+        If the time limit ran out first.
     CountTooLargeError
-        If the frontier is out of reach within ``max_points`` or ``time_limit``,
-        or a linkage component (issues tied together by red lines) has more
+        If the frontier is out of reach within ``max_points``, or a linkage component (issues tied together by red lines) has more
         than 2,000,000 partial assignments meeting its red lines.
 
     See Also
@@ -439,6 +442,9 @@ def pareto_frontier(
     ``Z`` = F ∩ {u_p >= r_p for all p} the zone, the Pareto set of ``Z`` is
     the Pareto set of ``F`` intersected with the reservation box, because
     that box is upward closed: whatever dominates a point in it is in it.
+
+    The frontier is cached on the compiled scenario: asking again, and the
+    bargaining solutions, reuse it instead of recomputing.
 
     Determinism: points are sorted by exact utility vector; a point's
     representative outcome is the lexicographically smallest option-index
@@ -473,8 +479,13 @@ def pareto_frontier(
     """
     c = _compiled(s)
     _check_limits(max_points, time_limit)
-    clock = _Clock(time_limit)
-    return _frontier(c, max_points, clock)
+    cached = c.cache.get("frontier")
+    if isinstance(cached, Frontier):
+        return cached  # the frontier is a pure function of the compiled scenario
+    clock = Deadline.coerce(time_limit)
+    frontier = _frontier(c, max_points, clock)
+    c.cache["frontier"] = frontier
+    return frontier
 
 
 def is_pareto_optimal(
@@ -483,7 +494,7 @@ def is_pareto_optimal(
     *,
     frontier: Frontier | None = None,
     max_points: int = DEFAULT_MAX_POINTS,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
 ) -> bool:
     """Whether an outcome is in the agreement zone and Pareto-optimal in it.
 
@@ -535,7 +546,7 @@ def is_pareto_optimal(
         return False
     # Same utilities as a frontier point: Pareto-optimal if it is in the zone at all.
     columns = dict(enumerate(indices))
-    return all(bool(c.red_line_holds(r, columns)) for r in range(len(c.red_lines)))
+    return all(bool(c.red_line_holds(r, columns)) for r in range(len(c.rules)))
 
 
 # -- argument checks -------------------------------------------------------------------------
@@ -552,7 +563,7 @@ def _compiled(s: object) -> CompiledScenario:
 def _check_limits(max_points: object, time_limit: object) -> None:
     if isinstance(max_points, bool) or not isinstance(max_points, int) or max_points < 1:
         raise InvalidArgumentError(f"max_points={max_points!r} must be a positive integer")
-    if time_limit is not None and (
+    if time_limit is not None and not isinstance(time_limit, Deadline) and (
         isinstance(time_limit, bool)
         or not isinstance(time_limit, int | float)
         or not (math.isfinite(time_limit) and time_limit > 0)
@@ -575,7 +586,7 @@ def _check_frontier(c: CompiledScenario, frontier: object) -> None:
         or other.party_ids != c.party_ids
         or other.tables != c.tables
         or other.thresholds != c.thresholds
-        or other.red_lines != c.red_lines
+        or other.rules != c.rules
     ):
         raise InvalidArgumentError(
             f"frontier=<Frontier of '{frontier.scenario}'> was computed for another scenario; "
@@ -583,25 +594,11 @@ def _check_frontier(c: CompiledScenario, frontier: object) -> None:
         )
 
 
-class _Clock:
-    def __init__(self, time_limit: float | None) -> None:
-        self.time_limit = time_limit
-        self.deadline = None if time_limit is None else time.perf_counter() + time_limit
-
-    def check(self, where: str) -> None:
-        if self.deadline is not None and time.perf_counter() > self.deadline:
-            raise CountTooLargeError(
-                f"the Pareto frontier was not finished within time_limit={self.time_limit!r} "
-                f"seconds ({where}); allow more time, or compute bargaining solutions on a "
-                "scenario with fewer parties or issues"
-            )
-
-
 # -- the computation -------------------------------------------------------------------------
 
 
 def _fold(
-    partial: IntArray, local: IntArray, need: IntArray, clock: _Clock
+    partial: IntArray, local: IntArray, need: IntArray, clock: Deadline
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """One fold step: Pareto set of ``partial + local`` among the sums that still can
     reach ``need`` (threshold minus the best of the remaining components).
@@ -626,7 +623,7 @@ def _fold(
         kept_sums.append(sums[keep])
         kept_parent.append(parent[keep])
         kept_group.append(group[keep])
-        clock.check("combining components")
+        clock.check("the Pareto frontier (combining components)")
     sums = np.concatenate(kept_sums)
     parent = np.concatenate(kept_parent)
     group = np.concatenate(kept_group)
@@ -644,13 +641,13 @@ def _feasible_rows(c: CompiledScenario, issues: tuple[int, ...]) -> IntArray | N
     Built one issue at a time, applying each red line as soon as its scope is assigned,
     so only a fraction of the product is ever materialised when red lines bite."""
     inside = red_lines_within(c, issues)
-    if any(not c.red_lines[r].scope and not bool(c.red_line_holds(r, {})) for r in inside):
+    if any(not c.rules[r].scope and not bool(c.red_line_holds(r, {})) for r in inside):
         return np.zeros((0, len(issues)), dtype=np.int64)
     position = {i: j for j, i in enumerate(issues)}
     due: list[list[int]] = [[] for _ in issues]
     for r in inside:
-        if c.red_lines[r].scope:
-            due[max(position[i] for i in c.red_lines[r].scope)].append(r)
+        if c.rules[r].scope:
+            due[max(position[i] for i in c.rules[r].scope)].append(r)
     rows = np.zeros((1, 0), dtype=np.int64)
     for j, i in enumerate(issues):
         k = c.sizes[i]
@@ -685,7 +682,7 @@ def _local(c: CompiledScenario, issues: tuple[int, ...]) -> tuple[_Component, In
     vectors = np.stack(
         [np.broadcast_to(c.party_utilities(p, columns), (len(rows),))
          for p in range(c.n_parties)], axis=1
-    ).astype(np.int64)
+    ).astype(c.int_dtype)
     unique, inverse = _unique_desc(vectors)
     mask = _pareto_mask(unique)
     new_index = np.cumsum(mask) - 1
@@ -700,7 +697,7 @@ def _local(c: CompiledScenario, issues: tuple[int, ...]) -> tuple[_Component, In
     return component, unique[mask]
 
 
-def _frontier(c: CompiledScenario, max_points: int, clock: _Clock) -> Frontier:
+def _frontier(c: CompiledScenario, max_points: int, clock: Deadline) -> Frontier:
     # Why the result is exact, ties included. Let F be the outcomes meeting every red
     # line, B = {u : u_p >= t_p for every party p} the reservation box, Z = F ∩ B the zone.
     # (1) B is upward closed, so Pareto(Z) = Pareto(F) ∩ B: if u in Z had a dominator v in
@@ -726,20 +723,20 @@ def _frontier(c: CompiledScenario, max_points: int, clock: _Clock) -> Frontier:
             return empty
         components.append(found[0])
         locals_.append(found[1])
-        clock.check("enumerating components")
-    thresholds = np.asarray(c.thresholds, dtype=np.int64)
+        clock.check("the Pareto frontier (enumerating components)")
+    thresholds = np.asarray(c.thresholds, dtype=c.int_dtype)
     best = np.stack([v.max(axis=0) for v in locals_])
     remaining = np.cumsum(best[::-1], axis=0)[::-1]  # remaining[j] = sum of best[j:]
     big_counts = math.prod(c.sizes) >= 2**62
     count_type: Any = object if big_counts else np.int64
 
-    points = np.zeros((1, n_parties), dtype=np.int64)
+    points = np.zeros((1, n_parties), dtype=c.int_dtype)
     rep = np.full((1, c.n_issues), -1, dtype=np.int64)
     counts = np.ones(1, dtype=count_type)
     stages: list[_Stage] = []
     assigned: list[int] = []
     for j, (component, local) in enumerate(zip(components, locals_, strict=True)):
-        after = remaining[j + 1] if j + 1 < len(components) else np.zeros(n_parties, np.int64)
+        after = remaining[j + 1] if j + 1 < len(components) else np.zeros(n_parties, c.int_dtype)
         new_points, node, parent, group = _fold(points, local, thresholds - after, clock)
         if len(new_points) == 0:
             return empty
@@ -768,7 +765,7 @@ def _frontier(c: CompiledScenario, max_points: int, clock: _Clock) -> Frontier:
         counts = np.add.reduceat(counts[parent] * sizes[group], starts[:-1])
         stages.append(_Stage(starts, parent, group))
         points = new_points
-        clock.check("combining components")
+        clock.check("the Pareto frontier (combining components)")
 
     expansion = _Expansion(c, tuple(components), tuple(stages))
     floats = _to_floats(c, points)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from negotiate._text import ordered_numbers
 from negotiate.errors import InvalidArgumentError
 from negotiate.model import Outcome, Proposal, Scenario
 from negotiate.rules import LNot
@@ -100,8 +101,10 @@ class ProposalEvaluation:
             lines.append(f"  leaves open: {', '.join(self.open_issues)}")
         for v in self.parties:
             low, high = v.utility
-            util = f"{low:.2f}" if math.isclose(low, high) else f"{low:.2f}-{high:.2f}"
-            line = f"  {v.name}: {v.verdict} (utility {util}, reservation {v.reservation:g})"
+            # as many digits as it takes for the numbers to agree with the verdict
+            lo, hi, res = ordered_numbers([low, high, v.reservation])
+            util = lo if low == high else f"{lo}-{hi}"
+            line = f"  {v.name}: {v.verdict} (utility {util}, reservation {res})"
             if v.crossed:
                 line += f"; crosses {', '.join(v.crossed)}"
             if v.at_risk:
@@ -145,7 +148,10 @@ def _red_line_status(
     """Whether red line r holds for all, none or some completions of ``fixed``."""
     red_line = c.red_lines[r]
     open_scope = [i for i in red_line.scope if i not in fixed]
-    if math.prod(c.sizes[i] for i in open_scope) <= _ENUMERATION_LIMIT:
+    # Completions range over coherent outcomes: when a coherence constraint reads an
+    # open issue of the rule, only the solver (which enforces them) can tell.
+    coupled = any(set(c.rules[h].scope) & set(open_scope) for h in c.hard)
+    if not coupled and math.prod(c.sizes[i] for i in open_scope) <= _ENUMERATION_LIMIT:
         seen: set[bool] = set()
         for combo in itertools.product(*(range(c.sizes[i]) for i in open_scope)):
             columns = {i: fixed[i] for i in red_line.scope if i in fixed}

@@ -33,6 +33,8 @@ def relax(s: Scenario, constraints: str | Iterable[str]) -> Scenario:
     ------
     ScenarioError
         If an id names no red line or party.
+    InvalidArgumentError
+        If an id names a coherence constraint (those are never relaxed).
 
     Examples
     --------
@@ -61,7 +63,13 @@ def relax(s: Scenario, constraints: str | Iterable[str]) -> Scenario:
     wanted = list(dict.fromkeys(given))
     red_lines = {r.id for p in s.parties for r in p.red_lines}
     reservations = {p.reservation_id: p.id for p in s.parties}
+    coherence = {c.id for c in s.constraints}
     for constraint in wanted:
+        if constraint in coherence:
+            raise InvalidArgumentError(
+                f"'{constraint}' is a coherence constraint: it holds in every outcome and is "
+                "never relaxed (give red-line ids or '<party>:reservation')"
+            )
         if constraint not in red_lines and constraint not in reservations:
             if constraint.endswith(":reservation"):
                 s.party(constraint.removesuffix(":reservation"))  # raises with a suggestion

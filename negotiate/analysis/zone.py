@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from negotiate._text import big_count
+from negotiate._deadline import Deadline
+from negotiate._text import big_count, json_count
 from negotiate.analysis.zone_engine import (
     DEFAULT_MAX_ENUMERATION,
     DEFAULT_TIME_LIMIT,
@@ -109,7 +110,8 @@ class CountEstimate:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the fields."""
         return {
-            "value": self.value, "low": self.low, "high": self.high,
+            "value": json_count(self.value), "low": json_count(self.low),
+            "high": json_count(self.high),
             "confidence": self.confidence, "samples": self.samples, "hits": self.hits,
             "exact": self.exact,
         }
@@ -171,18 +173,20 @@ class AgreementZone:
 
     scenario: Scenario
     party: str | None = None
-    time_limit: float | None = DEFAULT_TIME_LIMIT
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT
     max_enumeration: int = DEFAULT_MAX_ENUMERATION
     _engine: ZoneEngine = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         c = compile_scenario(self.scenario)
         if self.party is None:
-            red_lines = list(range(len(c.red_lines)))
+            red_lines = list(range(len(c.rules)))  # red lines and coherence constraints
             parties = list(range(c.n_parties))
         else:
             p = c.party_index[self.party]
-            red_lines = [r for r, red_line in enumerate(c.red_lines) if red_line.party == p]
+            red_lines = [
+                r for r, rule in enumerate(c.rules) if rule.party in (p, -1)
+            ]  # the party's red lines and the coherence constraints
             parties = [p]
         engine = ZoneEngine(c, red_lines, parties, self.time_limit, self.max_enumeration)
         object.__setattr__(self, "_engine", engine)
@@ -459,12 +463,13 @@ class AgreementZone:
         head = (
             f"{self._subject()[0].upper()}{self._subject()[1:]} "
             f"({c.n_parties} parties, {c.n_issues} issues, "
-            f"{self.scenario.outcome_count:,} outcomes in all)"
+            f"{big_count(self.scenario.outcome_count)} outcomes in all)"
         )
         if self.is_empty:
             return f"{head}: empty"
         count = self._count_or_none()
-        size = f"{count:,} outcomes" if count is not None else "too many outcomes to count exactly"
+        size = (f"{big_count(count)} outcomes" if count is not None
+                else "too many outcomes to count exactly")
         return f"{head}: {size}, for example {self.witness}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -476,12 +481,12 @@ class AgreementZone:
             "party": self.party,
             "is_empty": self.is_empty,
             "witness": None if witness is None else witness.to_dict(),
-            "count": self._count_or_none(),
+            "count": json_count(self._count_or_none()),
         }
 
 
-def _check_options(time_limit: float | None, max_enumeration: int) -> None:
-    if time_limit is not None and (
+def _check_options(time_limit: float | Deadline | None, max_enumeration: int) -> None:
+    if time_limit is not None and not isinstance(time_limit, Deadline) and (
         isinstance(time_limit, bool)
         or not isinstance(time_limit, int | float)
         or not time_limit > 0  # also rejects NaN
@@ -500,7 +505,7 @@ def _check_options(time_limit: float | None, max_enumeration: int) -> None:
 def agreement_zone(
     s: Scenario,
     *,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
     max_enumeration: int = DEFAULT_MAX_ENUMERATION,
 ) -> AgreementZone:
     """The agreement zone: the outcomes every party can accept.
@@ -574,7 +579,7 @@ def acceptable_outcomes(
     s: Scenario,
     party: str,
     *,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
     max_enumeration: int = DEFAULT_MAX_ENUMERATION,
 ) -> AgreementZone:
     """The outcomes one party can accept: its red lines hold and its utility

@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._deadline import Deadline
 from negotiate.analysis.zone_count import IssueStep, PartStep, count_block, merge
 from negotiate.analysis.zone_factor import ComponentEngine, linkage_components
 from negotiate.errors import CountTooLargeError, SearchLimitError
@@ -110,7 +111,7 @@ class ZoneEngine:
         c: CompiledScenario,
         red_lines: Sequence[int],
         parties: Sequence[int],
-        time_limit: float | None,
+        time_limit: float | Deadline | None,
         max_enumeration: int,
     ) -> None:
         self.c = c
@@ -118,9 +119,9 @@ class ZoneEngine:
         self.max_enumeration = max_enumeration
         self.red_lines = tuple(red_lines)
         self.constant_false = any(
-            not c.red_lines[r].scope and not bool(c.red_line_holds(r, {})) for r in red_lines
+            not c.rules[r].scope and not bool(c.red_line_holds(r, {})) for r in red_lines
         )
-        active = [r for r in red_lines if c.red_lines[r].scope]
+        active = [r for r in red_lines if c.rules[r].scope]
         self.components = linkage_components(c, active)
         self.owner = [0] * c.n_issues
         for j, component in enumerate(self.components):
@@ -128,7 +129,7 @@ class ZoneEngine:
                 self.owner[i] = j
         grouped: dict[int, list[int]] = {j: [] for j in range(len(self.components))}
         for r in active:
-            grouped[self.owner[c.red_lines[r].scope[0]]].append(r)
+            grouped[self.owner[c.rules[r].scope[0]]].append(r)
         self.engines = [
             ComponentEngine(c, component, grouped[j]) for j, component in enumerate(self.components)
         ]
@@ -136,12 +137,12 @@ class ZoneEngine:
         self.parties = tuple(p for p in parties if c.binding[p])
         width = len(self.parties)
         self.tab = [
-            np.array([c.tables[p][i] for p in self.parties], dtype=np.int64).reshape(
+            np.array([c.tables[p][i] for p in self.parties], dtype=c.int_dtype).reshape(
                 width, c.sizes[i]
             )
             for i in range(c.n_issues)
         ]
-        self.thresholds = np.array([c.thresholds[p] for p in self.parties], dtype=np.int64)
+        self.thresholds = np.array([c.thresholds[p] for p in self.parties], dtype=c.int_dtype)
         relevant = {
             i for i in range(c.n_issues)
             if width and bool((self.tab[i].max(axis=1) != self.tab[i].min(axis=1)).any())
@@ -150,12 +151,12 @@ class ZoneEngine:
             j for j, comp in enumerate(self.components) if any(i in relevant for i in comp)
         )
         self.block_issues = tuple(sorted(i for j in self.block for i in self.components[j]))
-        constant = np.zeros(width, dtype=np.int64)
+        constant = np.zeros(width, dtype=c.int_dtype)
         for i in range(c.n_issues):
             if i not in self.block_issues:
                 constant += self.tab[i][:, 0]
         self.need = self.thresholds - constant
-        self.max_rest = np.zeros((c.n_issues + 1, width), dtype=np.int64)
+        self.max_rest = np.zeros((c.n_issues + 1, width), dtype=c.int_dtype)
         for i in range(c.n_issues - 1, -1, -1):
             self.max_rest[i] = self.max_rest[i + 1] + self.tab[i].max(axis=1)
         self._materialised: IntArray | None = None
@@ -182,7 +183,7 @@ class ZoneEngine:
         if self.parties:
             best = sum(
                 (self.tab[i].max(axis=1) for i in self.block_issues),
-                np.zeros(len(self.parties), dtype=np.int64),
+                np.zeros(len(self.parties), dtype=self.c.int_dtype),
             )
             if bool((best < self.need).any()):
                 return True
@@ -190,7 +191,7 @@ class ZoneEngine:
 
     def utilities(self, rows: IntArray, issues: Sequence[int]) -> IntArray:
         """Integer utility vectors (rows x binding parties) of partial rows."""
-        total = np.zeros((len(rows), len(self.parties)), dtype=np.int64)
+        total = np.zeros((len(rows), len(self.parties)), dtype=self.c.int_dtype)
         for j, i in enumerate(issues):
             total += self.tab[i][:, rows[:, j]].T
         return total
@@ -216,10 +217,12 @@ class ZoneEngine:
     # -- the coupled block -----------------------------------------------------------------------
 
     def _block_product(self) -> float:
-        """Product of the red-line counts of the block's components (inf if unknown)."""
+        """Product of the red-line counts of the block's components (inf if unknown or
+        too large for a float: only ever compared with a limit)."""
         if any(j in self.opaque for j in self.block):
             return math.inf
-        return float(math.prod(self.engines[j].count or 0 for j in self.block))
+        product = math.prod(self.engines[j].count or 0 for j in self.block)
+        return float(product) if product < 2**1000 else math.inf
 
     def materialised(self) -> IntArray | None:
         """The block's acceptable rows (columns = block_issues), sorted, when small."""
@@ -239,12 +242,12 @@ class ZoneEngine:
             rows = self.engines[j].rows(_MATERIALISE_LIMIT)
             assert rows is not None
             pieces.append((rows, self.utilities(rows, self.components[j])))
-        rest = [np.zeros(len(self.parties), dtype=np.int64)]
+        rest = [np.zeros(len(self.parties), dtype=self.c.int_dtype)]
         for _, u in reversed(pieces):
             rest.append(rest[-1] + u.max(axis=0))
         rest.reverse()
         rows = np.zeros((1, 0), dtype=np.int64)
-        total = np.zeros((1, len(self.parties)), dtype=np.int64)
+        total = np.zeros((1, len(self.parties)), dtype=self.c.int_dtype)
         for k, (piece, u) in enumerate(pieces):
             rows = np.concatenate(
                 [np.repeat(rows, len(piece), axis=0), np.tile(piece, (len(rows), 1))], axis=1
@@ -259,6 +262,11 @@ class ZoneEngine:
         self._materialised = rows
         return rows
 
+    def deadline(self) -> Deadline:
+        """The deadline of one question asked of the zone: the Deadline the zone was made
+        with (when an enclosing analysis passed its own down), else ``time_limit`` from now."""
+        return Deadline.coerce(self.time_limit)
+
     def _solve(self, hard: set[int], reservations: bool) -> tuple[int, ...] | None:
         from negotiate.solver import Model  # imported lazily: OR-Tools takes ~1 s to load
 
@@ -269,13 +277,14 @@ class ZoneEngine:
         if reservations:
             for p in self.parties:
                 model.add_reservation(p)
-        result = model.solve(time_limit=self.time_limit)
+        result = model.solve(self.deadline())
         if result.status == "infeasible":
             return None
         if result.indices is None:
             issues = sum(len(self.components[j]) for j in hard)
+            self.deadline().check("the agreement zone")
             raise SearchLimitError(
-                f"the solver could not decide within time_limit={self.time_limit} s whether "
+                f"the solver could not decide within time_limit={self.deadline().time_limit} s whether "
                 f"any outcome meets every constraint ({issues} coupled issues); pass a larger "
                 "time_limit (or time_limit=None for no limit) to agreement_zone / "
                 "acceptable_outcomes"
@@ -512,7 +521,7 @@ class ZoneEngine:
     def _depth_first(self, walks: list[_Walk], prune: bool) -> Iterator[tuple[int, ...]]:
         n = self.c.n_issues
         x = [0] * n
-        partial = np.zeros((n + 1, len(self.parties)), dtype=np.int64)
+        partial = np.zeros((n + 1, len(self.parties)), dtype=self.c.int_dtype)
 
         def options(d: int) -> list[int]:
             found = walks[d].options(d, x)

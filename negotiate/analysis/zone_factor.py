@@ -57,8 +57,9 @@ _CACHED_ROWS = 1 << 16
 _INT64_SAFE = 1 << 62
 
 
-def linkage_components(c: CompiledScenario, red_lines: Iterable[int]) -> list[tuple[int, ...]]:
-    """Groups of issues linked by the given red lines (all issues are covered).
+def linkage_components(c: CompiledScenario, rules: Iterable[int]) -> list[tuple[int, ...]]:
+    """Groups of issues linked by the given rules (indices into ``c.rules``; all issues
+    are covered), from the scenario's component layer (:mod:`negotiate._linkage`).
 
     Sorted by smallest issue index; each group sorted.
 
@@ -75,24 +76,7 @@ def linkage_components(c: CompiledScenario, red_lines: Iterable[int]) -> list[tu
     >>> linkage_components(compile_scenario(s), [0])
     [(0, 2), (1,)]
     """
-    parent = list(range(c.n_issues))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for r in red_lines:
-        scope = c.red_lines[r].scope
-        for other in scope[1:]:
-            ra, rb = find(scope[0]), find(other)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for i in range(c.n_issues):
-        groups.setdefault(find(i), []).append(i)
-    return [tuple(g) for g in sorted(groups.values())]
+    return list(c.linkage.components_of(c.rules[r].scope for r in rules))
 
 
 def _largest_table(
@@ -204,7 +188,7 @@ class ComponentEngine:
         self.sizes = {i: c.sizes[i] for i in issues}
         self.product = math.prod(self.sizes.values())
         self.position = {i: j for j, i in enumerate(issues)}
-        scopes = [c.red_lines[r].scope for r in self.red_lines]
+        scopes = [c.rules[r].scope for r in self.red_lines]
         self.order: tuple[int, ...] | None = None
         self.in_issue_order = False
         self.count: int | None = None
@@ -215,7 +199,7 @@ class ComponentEngine:
         # red lines grouped by the last issue of their scope (for opaque checks)
         self.closing: dict[int, list[int]] = {}
         for r in self.red_lines:
-            self.closing.setdefault(c.red_lines[r].scope[-1], []).append(r)
+            self.closing.setdefault(c.rules[r].scope[-1], []).append(r)
         if all(math.prod(self.sizes[i] for i in s) <= TABLE_LIMIT for s in scopes):
             if _largest_table(scopes, issues, self.sizes) <= TABLE_LIMIT:
                 self.order, self.in_issue_order = issues, True
@@ -244,7 +228,7 @@ class ComponentEngine:
     def _factor(self, r: int, dtype: Any, position: Mapping[int, int]) -> tuple[
         tuple[int, ...], Array
     ]:
-        scope = self.c.red_lines[r].scope
+        scope = self.c.rules[r].scope
         grids = np.ix_(*[np.arange(self.sizes[i], dtype=np.int64) for i in scope])
         shape = tuple(self.sizes[i] for i in scope)
         holds = np.broadcast_to(self.c.red_line_holds(r, dict(zip(scope, grids, strict=True))),
@@ -317,7 +301,7 @@ class ComponentEngine:
         allowed = np.ones(self.sizes[v], dtype=bool)
         column = np.arange(self.sizes[v], dtype=np.int64)
         for r in self.closing.get(v, ()):
-            columns: dict[int, Any] = {u: x[u] for u in self.c.red_lines[r].scope if u != v}
+            columns: dict[int, Any] = {u: x[u] for u in self.c.rules[r].scope if u != v}
             columns[v] = column
             allowed &= np.broadcast_to(self.c.red_line_holds(r, columns), allowed.shape)
         return np.flatnonzero(allowed).astype(np.int64)

@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,9 +19,6 @@ from pydantic import BaseModel
 from negotiate.errors import ScenarioError
 from negotiate.model._base import IDENT_PATTERN, NAME_PATTERN, RESERVED_WORDS, Path, _close
 from negotiate.rules import Compare, Member, Rule, comparisons, parse
-
-#: Scaled integer utilities must stay below this to be compared exactly (see negotiate.space).
-MAX_SCALED = 2**62
 
 Problems = list[tuple[Path, str]]
 
@@ -95,26 +90,6 @@ def _rule(value: Any) -> Rule | None:
     return value if isinstance(value, BaseModel) else None  # type: ignore[return-value]
 
 
-def exact(x: float) -> Fraction:
-    """The exact rational value of a number as written (``0.6`` -> 3/5)."""
-    return Fraction(Decimal(repr(float(x))))
-
-
-def too_fine(rows: Sequence[Sequence[Fraction]]) -> bool:
-    """Whether a party's ``importance * value`` rows have too many decimals to compare exactly.
-
-    The engine scales ``importance * value`` to integers over a common denominator; the
-    largest utility sum must stay below `MAX_SCALED` (this is the rule it relies on).
-    """
-    denominator = 1
-    for row in rows:
-        for v in row:
-            denominator = math.lcm(denominator, v.denominator)
-    ints = [[int(v * denominator) for v in row] for row in rows]
-    g = math.gcd(*[v for row in ints for v in row]) or 1
-    return sum(max(row) // g for row in ints if row) >= MAX_SCALED
-
-
 def reference_problems(s: Any) -> Problems:
     """Every cross-reference problem of a scenario (model or raw data), as (path, message)."""
     problems: Problems = []
@@ -172,35 +147,22 @@ def reference_problems(s: Any) -> Problems:
         party_id = _text(_get(party, "id")) or f"#{p}"
         preferences = _get(party, "preferences")
         prefs = list(preferences.items()) if isinstance(preferences, Mapping) else []
-        rows: list[list[Fraction]] = []
-        readable = True
         for issue_id, pref in prefs:
             where: Path = (*at, "preferences", issue_id)
             issue = issues.get(issue_id)
             if issue is None:
                 if isinstance(issue_id, str):
                     unknown_issue(where, issue_id)
-                readable = False
+                continue
+            if issue.options is None:
                 continue
             values = _get(pref, "values")
             ranking = _get(pref, "ranking")
-            importance = _number(_get(pref, "importance"))
-            if importance is None:
-                readable = False
-            if issue.options is None:
-                readable = False
-                continue
             if isinstance(values, Mapping):
                 for option in values:
                     if option not in issue.options:
                         problems.append(((*where, "values", option),
                                          unknown_option(issue_id, issue.options, option)))
-                        readable = False
-                numbers = [_number(values.get(o, 0.0)) for o in issue.options]
-                if importance is not None and all(v is not None for v in numbers):
-                    rows.append([exact(importance) * exact(v) for v in numbers])  # type: ignore[arg-type]
-                else:
-                    readable = False
             elif isinstance(ranking, list | tuple):
                 for k, option in enumerate(ranking):
                     if option not in issue.options:
@@ -220,30 +182,12 @@ def reference_problems(s: Any) -> Problems:
                          f"a ranking must list every option of '{issue_id}' exactly once "
                          f"({detail}); use 'values' to leave options at 0")
                     )
-                n = len(issue.options)
-                position = {o: k for k, o in enumerate(ranking) if isinstance(o, str)}
-                if importance is not None and set(position) == set(issue.options):
-                    rows.append([
-                        exact(importance) * (Fraction(1) if n == 1 else
-                                             Fraction(n - 1 - position[o], n - 1))
-                        for o in issue.options
-                    ])
-                else:
-                    readable = False
-            else:
-                readable = False
         importances = [_number(_get(pref, "importance")) for _, pref in prefs]
         if prefs and all(i is not None and i == 0 for i in importances):
             problems.append(
                 ((*at, "preferences"),
                  "all importances are 0; give at least one issue a positive importance "
                  "(or leave preferences out)")
-            )
-        if readable and rows and too_fine(rows):
-            problems.append(
-                ((*at, "preferences"),
-                 f"party '{party_id}': importance and values have too many decimals to be "
-                 "compared exactly; round them to at most 6 decimals")
             )
         for r, red_line in _items(_get(party, "red_lines")):
             where = (*at, "red_lines", r)

@@ -10,6 +10,7 @@ raised inside validators travel as `_Problems` objects in pydantic's error conte
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -101,6 +102,11 @@ def _message(error: Any, errors: list[Any]) -> str | None:
         return "must not be empty"
     if not str(error["msg"]).startswith("Input should"):
         return str(error["msg"]).removeprefix("Value error, ")  # written by negotiate
+    if kind == "literal_error":
+        expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
+        return (f"expected one of {', '.join(expected)}, got {_shown(value)}"
+                + (f"; did you mean '{close[0]}'?" if close else ""))
     if kind in ("float_type", "float_parsing", "int_type"):
         return f"expected a number, got {_shown(value)}{_number_hint(value)}"
     if kind == "bool_type":

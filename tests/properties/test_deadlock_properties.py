@@ -90,7 +90,10 @@ def scenarios(draw: st.DrawFn, max_parties: int = 4) -> ng.Scenario:
             "reservation_cost": draw(st.sampled_from(COSTS)),
             "red_lines": red_lines,
         })
-    return ng.validate({"format": 1, "id": "random", "issues": issues, "parties": parties})
+    constraints = draw(st.lists(_rule(issues), max_size=2)) if draw(st.booleans()) else []
+    return brute.with_constraints(
+        {"format": 1, "id": "random", "issues": issues, "parties": parties}, constraints
+    )
 
 
 @contextmanager

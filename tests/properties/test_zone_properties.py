@@ -88,7 +88,10 @@ def small_scenarios(draw: st.DrawFn) -> ng.Scenario:
             st.sampled_from([0.0, 0.0, 0.5]))
         parties.append({"id": f"p{p}", "reservation": reservation, "preferences": preferences,
                         "red_lines": red_lines})
-    return ng.validate({"format": 1, "id": "random", "issues": issues, "parties": parties})
+    constraints = draw(st.lists(rules(issues), max_size=2)) if draw(st.booleans()) else []
+    return brute.with_constraints(
+        {"format": 1, "id": "random", "issues": issues, "parties": parties}, constraints
+    )
 
 
 #: Engine paths: the limits that choose a path, lowered to force it.

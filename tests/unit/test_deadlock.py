@@ -76,8 +76,9 @@ class TestExplainDeadlock:
     def test_plain_words(self) -> None:
         text = str(explain_deadlock(ng.loads(TOY)))
         assert text.startswith("No outcome is acceptable to all 2 parties.")
-        assert ("Smallest clash: Alpha's red line a1 (tariff == none) with Beta's red line b1 "
-                "(tariff >= low) on issue tariff.") in text
+        assert ("Smallest clash: Alpha's red line a1 (inferred, no source cited; tariff == none) "
+                "with Beta's red line b1 (inferred, no source cited; tariff >= low) on issue "
+                "tariff.") in text
         assert "Dropping any one of a1 or b1" in text
         assert "Alpha: a1 clashes with Beta" in text
 
@@ -178,7 +179,7 @@ parties:
             "constraints": ["a1", "b1"], "parties": ["A", "B"], "issues": ["x"], "minimal": True
         }
         assert set(data["relaxations"][0]["witness"]) == {"x", "y", "z"}
-        assert data["labels"]["a1"] == "A's red line a1 (x == x0)"
+        assert data["labels"]["a1"] == "A's red line a1 (inferred, no source cited; x == x0)"
 
     def test_deterministic(self) -> None:
         s = ng.loads(TWO_CLASHES)

@@ -63,8 +63,10 @@ class TestLinkageGraph:
         assert {frozenset(e) for e in g.edges} == {
             frozenset("ab"), frozenset("ac"), frozenset("bc"),
         }
-        assert g.edges["a", "b"] == {"red_lines": ["p1", "q1", "r1"], "parties": ["P", "Q", "R"]}
-        assert g.edges["b", "c"] == {"red_lines": ["q1"], "parties": ["Q"]}
+        assert g.edges["a", "b"] == {
+            "red_lines": ["p1", "q1", "r1"], "parties": ["P", "Q", "R"], "constraints": [],
+        }
+        assert g.edges["b", "c"] == {"red_lines": ["q1"], "parties": ["Q"], "constraints": []}
 
     def test_components_are_the_engine_components(self) -> None:
         s = load()

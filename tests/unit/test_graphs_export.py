@@ -81,9 +81,11 @@ def test_linkage_attributes() -> None:
     s = ng.load(TOY)
     H = exportable(linkage_graph(s))
     assert H.nodes["tariff"] == {
+        "index": 0,
         "issue": "tariff",
         "options": 3,
         "red_lines": json.dumps(["a-no-high", "b-quota-or-tariff"]),
+        "constraints": "[]",
     }
     assert json.loads(H.edges["tariff", "quota"]["parties"]) == ["B"]
 

@@ -108,15 +108,13 @@ def test_a_broken_issue_does_not_cascade_into_unknown_issue_errors() -> None:
     )
 
 
-def test_too_fine_numbers_are_reported_at_load_time_with_their_location() -> None:
+def test_numbers_of_any_precision_load() -> None:
+    """Issue 16: every finite number is accepted (no 'round to 6 decimals')."""
     text = ("format: 1\nid: t\nissues: [{id: a, options: [x, y]}, {id: b, options: [x, y]}]\n"
             "parties:\n  - {id: p, preferences: {a: {importance: 0.1234567891234567, values: "
             "{x: 0.1234567890123}}, b: {importance: 0.7777777777777, values: {x: 0.000000001234567}}}}\n")
-    with pytest.raises(ng.ScenarioError) as info:
-        ng.loads(text)
-    (problem,) = info.value.problems
-    assert problem.location == "parties[0].preferences" and "too many decimals" in problem.message
-    assert problem.kind == "consistency"
+    s = ng.loads(text)
+    assert s.parties[0].preferences["a"].importance == 0.1234567891234567
 
 
 # -- editing ------------------------------------------------------------------------------
@@ -214,3 +212,14 @@ def test_what_validation_accepts_the_engine_can_compile(rows: list[tuple[float, 
                    for p in error.problems), str(error)
         return
     compile_scenario(s)  # never "too many decimals" for an accepted scenario
+
+
+def test_a_misspelt_stance_gets_a_suggestion_and_its_position() -> None:
+    with pytest.raises(ng.ScenarioError) as info:
+        ng.loads("format: 1\nid: t\nissues: [{id: a, options: [x]}]\nparties:\n  - id: p\n"
+                 "    red_lines: [{id: r, rule: 'a == x', stance: stted}]\n")
+    (problem,) = info.value.problems
+    assert (problem.location, problem.line, problem.column) == ("parties[0].red_lines[0].stance", 6, 49)
+    assert problem.message == (
+        "expected one of stated, reported, inferred, got 'stted'; did you mean 'stated'?"
+    )
