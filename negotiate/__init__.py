@@ -48,6 +48,7 @@ from negotiate.analysis.zone import (
     acceptable_outcomes,
     agreement_zone,
 )
+from negotiate.compare import Comparison, compare
 from negotiate.errors import (
     CountTooLargeError,
     GraphTooLargeError,
@@ -59,7 +60,8 @@ from negotiate.errors import (
     ScenarioFileError,
     SearchLimitError,
 )
-from negotiate.graphs import agreement_graph, linkage_graph
+from negotiate.genius import dump_genius, load_genius
+from negotiate.graphs import agreement_graph, conflict_graph, linkage_graph, write_graph
 from negotiate.io import dump, dumps, json_schema, load, loads, validate
 from negotiate.model import (
     Issue,
@@ -81,6 +83,7 @@ __all__ = [
     "AgreementZone",
     "Analysis",
     "BargainingSolution",
+    "Comparison",
     "Conflict",
     "CountEstimate",
     "CountTooLargeError",
@@ -115,8 +118,11 @@ __all__ = [
     "agreement_graph",
     "agreement_zone",
     "analyze",
+    "compare",
+    "conflict_graph",
     "crossed_red_lines",
     "dump",
+    "dump_genius",
     "dumps",
     "egalitarian_solution",
     "evaluate_proposal",
@@ -127,6 +133,7 @@ __all__ = [
     "kalai_smorodinsky_solution",
     "linkage_graph",
     "load",
+    "load_genius",
     "loads",
     "nash_bargaining_solution",
     "near_deals",
@@ -138,4 +145,5 @@ __all__ = [
     "utilitarian_solution",
     "utility",
     "validate",
+    "write_graph",
 ]

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from negotiate._examples import _example_files, _example_name, examples_folder
 from negotiate._text import big_count
@@ -94,10 +95,63 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_evaluate)
     p = sub.add_parser("examples", help="list the example scenarios shipped with negotiate")
     p.set_defaults(func=_cmd_examples)
+    p = sub.add_parser("import-genius", help="convert a GENIUS (ANAC) domain to a scenario file")
+    p.add_argument("domain", help="GENIUS domain XML")
+    p.add_argument("profiles", nargs="+", metavar="PROFILE",
+                   help="one utility-space XML per party (party id: the file name)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="scenario file to write (.yaml or .json)")
+    p.set_defaults(func=lambda a: _genius().cli_import(a.domain, a.profiles, a.output))
+    from negotiate.publish import commands as publish
+
+    p = sub.add_parser(
+        "diff", help="what changed between two snapshots (red lines matched by id)"
+    )
+    p.add_argument("before", help="the earlier scenario file")
+    p.add_argument("after", help="the later scenario file")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
+                   help="seconds allowed to the whole comparison (default 60)")
+    p.set_defaults(func=publish.cmd_diff)
+    p = sub.add_parser("graph", help="export a graph: GraphML, GEXF or JSON (by suffix)")
+    p.add_argument("file", help="scenario file (.yaml, .yml or .json)")
+    p.add_argument("--kind", choices=("linkage", "agreement", "conflict"), required=True,
+                   help="linkage: issues linked by red lines; agreement: acceptable outcomes "
+                   "one concession apart; conflict: red lines linked by clashes")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="output file: .graphml, .gexf or .json")
+    p.add_argument("--limit", type=int, default=10_000,
+                   help="largest agreement graph to build (default 10000 nodes)")
+    p.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
+                   help="seconds allowed to the deadlock search (conflict graph; default 30)")
+    p.set_defaults(func=publish.cmd_graph)
+    p = sub.add_parser(
+        "report", help="a report to share: one self-contained HTML file, or Markdown",
+        description="Write a report on FILE: self-contained HTML (-o X.html) or Markdown "
+        "(-o X.md, or to standard output without -o). Needs the 'report' extra: "
+        "pip install 'negotiate[report]'.",
+    )
+    p.add_argument("file", help="scenario file (.yaml, .yml or .json)")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="OUT.html or OUT.md (default: Markdown to standard output)")
+    p.add_argument("--compare", metavar="EARLIER",
+                   help="an earlier snapshot: add what changed since (as negotiate diff)")
+    p.add_argument("--robustness", type=int, metavar="N",
+                   help="add a robustness section from N samples")
+    p.add_argument("--seed", type=int, default=0, help="seed of the robustness samples")
+    p.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
+                   help="seconds allowed to each search (default 30)")
+    p.set_defaults(func=publish.cmd_report)
     from negotiate.analysis.robustness_cli import add_robustness_command
 
     add_robustness_command(sub)  # robustness (issue 13)
     return parser
+
+
+def _genius() -> Any:
+    from negotiate import genius
+
+    return genius
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

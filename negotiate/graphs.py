@@ -26,7 +26,14 @@ from negotiate.errors import CountTooLargeError, GraphTooLargeError, InvalidArgu
 from negotiate.model import Outcome, Scenario
 from negotiate.space import compile_scenario
 
-__all__ = ["agreement_graph", "exportable", "linkage_graph"]
+__all__ = [
+    "GRAPH_KINDS",
+    "agreement_graph",
+    "conflict_graph",
+    "exportable",
+    "linkage_graph",
+    "write_graph",
+]
 
 
 def linkage_graph(s: Scenario) -> Any:
@@ -362,3 +369,185 @@ def _plain(value: Any) -> Any:
         items = [_plain(v) for v in value]
         return items if isinstance(value, list | tuple) else sorted(items, key=str)
     return str(value)
+
+
+#: The graph kinds ``negotiate graph --kind`` builds.
+GRAPH_KINDS = ("linkage", "agreement", "conflict")
+
+
+def conflict_graph(
+    s: Scenario, *, deadlock: Any = None, time_limit: float | None = 30.0
+) -> Any:
+    """The conflict graph: red lines as nodes, linked when they clash.
+
+    Two constraints *clash* when they belong to one minimal conflicting set
+    (see :func:`negotiate.explain_deadlock`): a set of two clashes head-on, a
+    larger set links each pair of its members. Every red line of the scenario is
+    a node, also those in no conflict (``conflicts == 0``), so the graph shows
+    which positions are compatible too; a reservation is a node only when it
+    takes part in a conflict. Coherence constraints are never nodes.
+
+    Parameters
+    ----------
+    s : Scenario
+    deadlock : DeadlockExplanation, optional
+        A ready explanation of ``s`` (to avoid computing it twice).
+    time_limit : float or None, optional
+        Seconds allowed to the deadlock explanation when it is computed here.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes are constraint ids (red lines in scenario order, then
+        reservations ``<party>:reservation``), with attributes
+
+        - ``label``: a short label (the id);
+        - ``kind``: ``"red_line"`` or ``"reservation"``;
+        - ``party``, ``party_name``: the owner;
+        - ``stance``: ``stated``, ``reported`` or ``inferred`` (``"analyst"`` for a
+          reservation, which is analyst judgement);
+        - ``rule``: the rule as text (for a reservation, ``utility >= r``);
+        - ``sources``: source ids (list); ``note``: the red line's note;
+        - ``conflicts``: in how many listed minimal conflicts it appears.
+
+        Edges have attributes ``conflicts`` (indices into
+        ``G.graph["conflicts"]`` of the conflicts holding both ends),
+        ``size`` (the size of the smallest of them) and ``head_on`` (True when
+        some conflict is exactly this pair). ``G.graph`` holds ``scenario``,
+        ``conflicts`` (the minimal conflicts as lists of ids) and ``complete``
+        (whether every minimal conflict is listed).
+
+    Examples
+    --------
+    >>> from negotiate.graphs import conflict_graph
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: toy
+    ... issues: [{id: tariff, options: [none, low, high], ordered: true}]
+    ... parties:
+    ...   - {id: A, red_lines: [{id: a1, rule: "tariff == none", stance: stated}]}
+    ...   - {id: B, red_lines: [{id: b1, rule: "tariff >= low"}, {id: b2, rule: "tariff != high"}]}
+    ... ''')
+    >>> G = conflict_graph(s)
+    >>> list(G.nodes), list(G.edges)
+    (['a1', 'b1', 'b2'], [('a1', 'b1')])
+    >>> G.nodes["a1"]["stance"], G.nodes["b2"]["conflicts"], G.edges["a1", "b1"]["head_on"]
+    ('stated', 0, True)
+    """
+    from negotiate.analysis.deadlock import explain_deadlock
+    from negotiate.rules import render
+
+    if not isinstance(s, Scenario):
+        raise InvalidArgumentError(f"s=<{type(s).__name__}> must be a Scenario")
+    if deadlock is None:
+        deadlock = explain_deadlock(s, time_limit=time_limit)
+    conflicts = [tuple(c.constraints) for c in deadlock.conflicts]
+    counts: dict[str, int] = {}
+    for members in conflicts:
+        for member in members:
+            counts[member] = counts.get(member, 0) + 1
+    graph = nx.Graph(
+        scenario=s.id, conflicts=[list(c) for c in conflicts],
+        complete=bool(deadlock.conflicts_complete),
+    )
+    for party in s.parties:
+        for red_line in party.red_lines:
+            graph.add_node(
+                red_line.id, label=red_line.id, kind="red_line", party=party.id,
+                party_name=party.name, stance=red_line.stance, rule=render(red_line.rule),
+                sources=list(red_line.sources), note=red_line.note,
+                conflicts=counts.get(red_line.id, 0),
+            )
+    for party in s.parties:
+        if party.reservation_id in counts:
+            graph.add_node(
+                party.reservation_id, label=party.reservation_id, kind="reservation",
+                party=party.id, party_name=party.name, stance="analyst",
+                rule=f"utility >= {party.reservation:g}", sources=[], note="",
+                conflicts=counts[party.reservation_id],
+            )
+    for k, members in enumerate(conflicts):
+        for u, v in itertools.combinations(members, 2):
+            if graph.has_edge(u, v):
+                data = graph.edges[u, v]
+                data["conflicts"].append(k)
+                data["size"] = min(data["size"], len(members))
+                data["head_on"] = data["head_on"] or len(members) == 2
+            else:
+                graph.add_edge(u, v, conflicts=[k], size=len(members),
+                               head_on=len(members) == 2)
+    return graph
+
+
+def write_graph(G: Any, path: Any) -> Any:
+    """Write a graph to a file: GraphML, GEXF or JSON, chosen by the suffix.
+
+    The graph goes through :func:`exportable` first, so model objects become
+    ids, mappings become ``key_sub`` attributes and lists become JSON text
+    (GraphML and GEXF store only plain values); every node gets a short
+    ``label`` attribute (the node key unless it already has one), which graph
+    viewers such as Gephi and yEd show. ``.json`` writes networkx's
+    node-link form (``networkx.node_link_graph`` reads it back). The file is
+    written atomically.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        For example from :func:`linkage_graph`, :func:`agreement_graph` or
+        :func:`conflict_graph`.
+    path : str or os.PathLike
+        Ends in ``.graphml``, ``.gexf`` or ``.json``.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If the suffix is not one of those, or ``G`` is not a networkx graph.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import networkx as nx
+    >>> from negotiate.graphs import conflict_graph, write_graph
+    >>> s = ng.loads('''
+    ... format: 1
+    ... id: toy
+    ... issues: [{id: tariff, options: [none, low, high], ordered: true}]
+    ... parties:
+    ...   - {id: A, red_lines: [{id: a1, rule: "tariff == none", stance: stated}]}
+    ...   - {id: B, red_lines: [{id: b1, rule: "tariff >= low"}]}
+    ... ''')
+    >>> path = write_graph(conflict_graph(s), pathlib.Path(tempfile.mkdtemp()) / "c.graphml")
+    >>> back = nx.read_graphml(path)
+    >>> back.nodes["a1"]["party"], back.nodes["a1"]["stance"], list(back.edges)
+    ('A', 'stated', [('a1', 'b1')])
+    """
+    import io
+    from pathlib import Path
+
+    from negotiate._files import write_atomic
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".graphml", ".gexf", ".json"):
+        raise InvalidArgumentError(
+            f"{path}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
+            "use .graphml, .gexf or .json"
+        )
+    H = exportable(G)
+    for node, data in H.nodes(data=True):
+        data.setdefault("label", str(node))
+    if suffix == ".json":
+        document = nx.node_link_data(H, edges="links")
+        data = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+        return write_atomic(path, data)
+    buffer = io.BytesIO()
+    if suffix == ".graphml":
+        nx.write_graphml(H, buffer)
+    else:
+        nx.write_gexf(H, buffer)
+    return write_atomic(path, buffer.getvalue())

@@ -551,9 +551,21 @@ class _Bargain:
         ]
 
     def float_gains(self) -> FloatArray:
+        """Gains as the nearest doubles (Python's int / int rounds correctly at any size)."""
         out = np.empty(self.gain_numerators.shape, dtype=np.float64)
         for p, d in enumerate(self.gain_denominators):
-            out[:, p] = np.asarray(self.gain_numerators[:, p], dtype=np.float64) / float(d)
+            out[:, p] = [int(n) / d for n in self.gain_numerators[:, p].tolist()]
+        return out
+
+    def log_gains(self, positive: npt.NDArray[np.bool_]) -> FloatArray:
+        """log(gain) where ``positive`` (else 0), from the exact integers: never -inf, even
+        when a gain is too small for a double."""
+        out = np.zeros(self.gain_numerators.shape, dtype=np.float64)
+        for p, d in enumerate(self.gain_denominators):
+            log_d = math.log(d)
+            for k, n in enumerate(self.gain_numerators[:, p].tolist()):
+                if positive[k, p]:
+                    out[k, p] = math.log(int(n)) - log_d
         return out
 
     def choose(
@@ -602,7 +614,7 @@ class _Bargain:
         most = int(n_positive.max())
         degenerate = most < len(parties)
         level = np.flatnonzero(n_positive == most)
-        logs = np.log(np.where(positive, self.float_gains(), 1.0)) @ np.asarray(
+        logs = self.log_gains(positive) @ np.asarray(
             [float(w) for w in weights]
         )
         score = logs[level]
@@ -654,8 +666,7 @@ class _Bargain:
         floats = np.ones(self.gain_numerators.shape, dtype=np.float64)
         for p, top in enumerate(ideal):
             if top > 0:
-                floats[:, p] = np.asarray(self.gain_numerators[:, p], dtype=np.float64) / float(
-                    top)
+                floats[:, p] = [int(n) / top for n in self.gain_numerators[:, p].tolist()]
         score = floats.min(axis=1)
         candidates = np.flatnonzero(score >= score.max() - _SCREEN)
         return self.choose(

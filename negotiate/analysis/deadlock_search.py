@@ -155,10 +155,7 @@ class Problem:
             unit = _lcm_int(costs)
             int_costs = [int(x * unit) for x in costs]
             if sum(int_costs) >= _INT_BOUND:
-                raise ScenarioError(
-                    "red-line and reservation costs have too many decimals to be added up "
-                    "exactly; round them to at most 6 decimals"
-                )
+                raise ScenarioError(_cost_range_message(s, ids, costs))
         else:
             unit, int_costs = 1, [1] * len(costs)
         welfare, welfare_exact = _welfare_table(c)
@@ -169,12 +166,31 @@ class Problem:
         )
 
 
-def _welfare_table(c: CompiledScenario) -> tuple[tuple[tuple[int, ...], ...], bool]:
-    """Sum of normalised utilities per (issue, option) on one integer scale.
+def _cost_range_message(s: Any, ids: Sequence[str], costs: Sequence[Fraction]) -> str:
+    """Why weighted relaxations refuse these costs, naming the fields (exact costs would
+    need integers past CP-SAT's 64-bit range)."""
+    where: dict[str, str] = {}
+    for p, party in enumerate(s.parties):
+        where[party.reservation_id] = f"parties[{p}].reservation_cost"
+        for k, red_line in enumerate(party.red_lines):
+            where[red_line.id] = f"parties[{p}].red_lines[{k}].cost"
+    low = min(range(len(costs)), key=lambda j: costs[j])
+    high = max(range(len(costs)), key=lambda j: costs[j])
+    shown = [f"{where.get(ids[j], ids[j])} = {float(costs[j])!r}"
+             for j in dict.fromkeys((low, high))]
+    return (
+        f"{' and '.join(shown)}: weighted relaxations add costs up exactly in 64-bit "
+        "integers, and these costs (their range and decimals) need more; give costs a "
+        "narrower range (e.g. between 0.001 and 1000) with fewer decimals, or use "
+        "weighted=False"
+    )
 
-    Exact (``utility_sum * L`` for a common multiple L) when the numbers fit;
-    otherwise rounded to 1e-9, and the flag says so.
-    """
+
+def _welfare_table(c: CompiledScenario) -> tuple[tuple[tuple[int, ...], ...], bool]:
+    """Sum of normalised utilities per (issue, option) on one integer scale:
+    ``utility_sum * L`` for a common multiple L, exact Python ints of any size. The
+    flag says whether the sums fit CP-SAT's range as they are (else `CpOracle.best`
+    scales them and re-checks exactly)."""
     factor = 1
     for scale in c.scales:
         factor = math.lcm(factor, scale.numerator)
@@ -183,17 +199,7 @@ def _welfare_table(c: CompiledScenario) -> tuple[tuple[tuple[int, ...], ...], bo
         tuple(sum(w * c.tables[p][i][k] for p, w in enumerate(weights)) for k in range(size))
         for i, size in enumerate(c.sizes)
     )
-    if sum(max(row) for row in table) < _INT_BOUND:
-        return table, True
-    approx = tuple(
-        tuple(
-            round(sum(float(Fraction(c.tables[p][i][k]) / c.scales[p])
-                      for p in range(c.n_parties)) * 1e9)
-            for k in range(size)
-        )
-        for i, size in enumerate(c.sizes)
-    )
-    return approx, False
+    return table, sum(max(row) for row in table) < _INT_BOUND
 
 
 # -- blocks --------------------------------------------------------------------------------------
@@ -285,9 +291,12 @@ class TableOracle:
             or [np.ones(size, dtype=bool)], axis=1
         )[:, : len(block.members)]
         self.costs = np.asarray([problem.cost[j] for j in block.members], dtype=np.int64)
-        welfare = np.zeros(size, dtype=np.int64)
+        dtype: Any = np.int64 if problem.welfare_exact else object  # exact big ints
+        welfare = np.zeros(size, dtype=dtype)
         for pos, i in enumerate(block.issues):
-            welfare += np.asarray(problem.welfare[i], dtype=np.int64)[self.rows[:, pos]]
+            row = np.empty(len(problem.welfare[i]), dtype=dtype)
+            row[:] = list(problem.welfare[i])
+            welfare = welfare + row[self.rows[:, pos]]
         self.welfare = welfare
 
     def _row(self, r: int) -> Indices:
@@ -526,37 +535,55 @@ class CpOracle:
             self._add(model, j, guards[q])
         costs = [problem.cost[j] for j in self.block.members]
         violation = sum(w * (1 - g) for w, g in zip(costs, guards, strict=True))
-        rows = [problem.welfare[i] for i in self.block.issues]
-        top = sum(max(row) for row in rows)
-        spread = top - sum(min(row) for row in rows) + 1
+        exact_rows = [problem.welfare[i] for i in self.block.issues]
+        # Welfare enters the objective scaled down by 2**shift when it does not fit beside
+        # the violation; each issue then loses less than 1 unit, so an outcome that beats
+        # another exactly has an objective less than `slack` above it: solutions come in
+        # objective order and are collected until none within the slack can remain.
+        shift = 0
+        while True:
+            # less each issue's least welfare (a constant: the order is unchanged)
+            rows = [[(w - min(row)) >> shift for w in row] for row in exact_rows]
+            top = sum(max(row) for row in rows)
+            spread = top - sum(min(row) for row in rows) + 1
+            if (sum(costs) + 1) * spread < _INT_BOUND:
+                break
+            shift = max(shift + 1, (spread * (sum(costs) + 1)).bit_length() - 49 + shift)
+        slack = len(rows) if shift else 0
         welfare = sum(
             w * model.x[i][k] for i, row in zip(self.block.issues, rows, strict=True)
             for k, w in enumerate(row) if w
         )
-        if sum(costs) * spread + spread < _INT_BOUND:
-            model.cp.minimize(violation * spread + (top - welfare))
-        else:  # welfare does not fit beside the violation: order by violation only
-            model.cp.minimize(violation)
+        model.cp.minimize(violation * spread + (top - welfare))
         found: list[tuple[int, int, Indices]] = []
+        objectives: list[int] = []
         proven = True
-        while len(found) < k:
+        while True:
+            if len(found) >= k:
+                if not slack:
+                    break
+                kth = sorted(range(len(found)), key=lambda f: found[f][:2])[k - 1]
             remaining = clock.remaining()  # share the time among the deals still to find
             result = model.solve(
-                clock.within(None if remaining is None else remaining / (k - len(found)))
+                clock.within(None if remaining is None else remaining / max(1, k - len(found)))
             )
             if result.indices is None:
                 proven = proven and result.status == "infeasible"
+                break
+            objective = round(result.objective or 0)
+            if len(found) >= k and objective >= objectives[kth] + slack:
                 break
             proven = proven and result.status == "optimal"
             local = self._local(result.indices)
             met = self._met(local)
             cost = sum(w for q, w in enumerate(costs) if q not in met)
             found.append((cost, -problem.welfare_of(local, self.block.issues), local))
+            objectives.append(objective)
             model.cp.add_bool_or(
                 [model.x[i][v].Not() for i, v in zip(self.block.issues, local, strict=True)]
             )
         found.sort(key=lambda item: (item[0], item[1]))
-        return found, proven
+        return found[:k], proven
 
 
 def oracle_for(problem: Problem, block: Block) -> TableOracle | CpOracle:

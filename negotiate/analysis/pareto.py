@@ -792,9 +792,10 @@ def _to_floats(c: CompiledScenario, ints: IntArray) -> npt.NDArray[np.float64]:
     for p, scale in enumerate(c.scales):
         column = ints[:, p]
         top = int(np.abs(column).max(initial=0)) * scale.denominator
-        if top < 2**53 and scale.numerator < 2**53:
+        if top < 2**53 and scale.numerator < 2**53 and scale.denominator < 2**53:
             # Both operands exact in float64: IEEE division rounds correctly.
             out[:, p] = (column * scale.denominator).astype(np.float64) / scale.numerator
         else:
-            out[:, p] = [(int(v) * scale.denominator) / scale.numerator for v in column]
+            # int / int is correctly rounded in Python, however large the operands
+            out[:, p] = [(int(v) * scale.denominator) / scale.numerator for v in column.tolist()]
     return out

@@ -100,6 +100,12 @@ def _packed_keys(states: IntArray, spans: Sequence[int] | None = None) -> list[I
     key: IntArray | None = None
     room = 1
     for j, span in enumerate(spans):
+        if span >= (1 << 62):  # exact big integers (object arrays): a key of their own
+            if key is not None:
+                keys.append(key)
+            keys.append(states[:, j] - low[j])
+            key, room = None, 1
+            continue
         column = (states[:, j] - low[j]).astype(np.int64)
         if key is None or room * span >= (1 << 62):
             if key is not None:
@@ -108,8 +114,8 @@ def _packed_keys(states: IntArray, spans: Sequence[int] | None = None) -> list[I
         else:
             key = key * span + column
             room *= span
-    assert key is not None
-    keys.append(key)
+    if key is not None:
+        keys.append(key)
     return keys
 
 
@@ -223,7 +229,8 @@ def _expand_issue(
     bound: IntArray | None,
 ) -> _States:
     where = {v: j for j, v in enumerate(states.variables)}
-    index = tuple(states.matrix[:, where[u]] for u in step.context)
+    index = tuple(  # option columns are small: int64 even when the matrix holds big ints
+        states.matrix[:, where[u]].astype(np.int64) for u in step.context)
     size = step.allowed.shape[-1]
     allowed = step.allowed[index] if index else np.broadcast_to(
         step.allowed, (len(states.weights), size)
@@ -367,9 +374,9 @@ def _join(
 def _maxima(step: Step, width: int) -> IntArray:
     if isinstance(step, PartStep):
         if len(step.vectors) == 0:
-            return np.zeros(width, dtype=np.int64)
-        return np.asarray(step.vectors.max(axis=0), dtype=np.int64)
-    return np.asarray(step.utilities.max(axis=0), dtype=np.int64)
+            return np.zeros(width, dtype=step.vectors.dtype)
+        return np.asarray(step.vectors.max(axis=0))
+    return np.asarray(step.utilities.max(axis=0))
 
 
 def _split(steps: Sequence[Step], needs: Sequence[set[int]]) -> int:
@@ -437,15 +444,19 @@ def count_block(
     dtype: Any = np.int64 if total < (1 << 62) else object
     if width == 0 or total == 0:
         return total
-    rest = [np.zeros(width, dtype=np.int64)]
+    big = any((s.vectors if isinstance(s, PartStep) else s.utilities).dtype == object
+              for s in steps) or np.asarray(need).dtype == object
+    rest = [np.zeros(width, dtype=object if big else np.int64)]
     for step in reversed(steps):
         rest.append(rest[-1] + _maxima(step, width))
     rest.reverse()  # rest[t] = most that steps t.. can add
-    clipped = np.maximum(need, 0).astype(np.int64)
+    clipped = np.maximum(need, 0).astype(object if big else np.int64)
     if (clipped > rest[0]).any():
         return 0
-    # states hold small integers: use 32 bits when every sum fits (halves memory)
-    cell: Any = np.int32 if int(rest[0].max()) + int(clipped.max()) < (1 << 31) else np.int64
+    # states hold small integers: use 32 bits when every sum fits (halves memory);
+    # exact Python ints (object) when they do not fit 62 bits
+    largest = int(rest[0].max()) + int(clipped.max())
+    cell: Any = np.int32 if largest < (1 << 31) else np.int64 if largest < (1 << 62) else object
     clipped = clipped.astype(cell)
     rest = [r.astype(cell) for r in rest]
     steps = [

@@ -102,20 +102,34 @@ def values_to_midpoints(value: Any) -> Any:
     return value
 
 
+def _matches(nominal: Any, kept: Any) -> bool:
+    """Whether ``kept`` is a range whose midpoint is ``nominal`` (as a model holds it)."""
+    return (
+        isinstance(kept, list | tuple)
+        and range_error(kept, "", None, None) is None
+        and isinstance(nominal, int | float)
+        and not isinstance(nominal, bool)
+        and midpoint(kept) == nominal
+    )
+
+
 def no_range_field(data: Mapping[str, Any], field: str, written: str) -> None:
     """Refuse a companion field written by hand.
 
-    A re-validated model passes its own companion back (``None``, or the range that
-    matches the nominal value it stores): that is accepted.
+    A model that is validated again (``Scenario.replace``, re-checking an edited copy)
+    carries the companion field beside its nominal value: that is accepted when it is
+    empty or agrees with the nominal value (its midpoint), so nothing changes.
     """
-    span = data.get(field)
-    if span is None:
+    if field not in data or data[field] is None:
         return
-    main = data.get(written)
-    if isinstance(main, list | tuple):
+    kept, nominal = data[field], data.get(written)
+    if isinstance(nominal, list | tuple):
         return  # the range written in the main field wins
-    if isinstance(main, int | float) and isinstance(span, list | tuple) and (
-        range_error(span, "", None, None) is None and midpoint(span) == main
-    ):
-        return
-    raise ValueError(f"write the range as '{written}: [low, high]', not as '{field}'")
+    if isinstance(kept, Mapping):
+        consistent = isinstance(nominal, Mapping) and all(
+            _matches(nominal.get(option), r) for option, r in kept.items()
+        )
+    else:
+        consistent = _matches(nominal, kept)
+    if not consistent:
+        raise ValueError(f"write the range as '{written}: [low, high]', not as '{field}'")

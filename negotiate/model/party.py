@@ -210,6 +210,8 @@ class Party(BaseModel):
     """Cost of giving up the reservation constraint (weighted relaxations)."""
     reservation_range: SkipJsonSchema[Range | None] = None
     """The uncertain range of ``reservation`` when written as ``[low, high]`` (else None)."""
+    note: Text = ""
+    """Free text about the party (e.g. a GENIUS discount factor kept on import)."""
 
     @model_validator(mode="before")
     @classmethod

@@ -86,6 +86,9 @@ CASES: list[tuple[str, Callable[[ng.Scenario], Any], str]] = [
     ("robustness spread=-0.1", lambda s: ng.robustness(s, spread=-0.1), "spread"),
     ("robustness tolerance=1", lambda s: ng.robustness(s, tolerance=1), "tolerance"),
     ("robustness time_limit=-1", lambda s: ng.robustness(s, time_limit=-1), "time_limit"),
+    ("compare time_limit=-1", lambda s: ng.compare(s, s, time_limit=-1), "time_limit"),
+    ("conflict_graph time_limit=-1",
+     lambda s: ng.conflict_graph(s, time_limit=-1), "time_limit"),
     ("robustness confidence={'inferred': 2}",
      lambda s: ng.robustness(s, confidence={"inferred": 2}), "confidence"),
 ]
