@@ -127,3 +127,9 @@ def test_sampled_summary_prints_interval_spread_and_assumptions(
     assert "95% interval" in out and "Monte Carlo, 100 samples, seed 0" in out
     assert "perturbed by +/-20%" in out
     assert "inferred 0.2 (1 red line) (set for this run: inferred=0.2)" in out
+
+
+def test_a_bundled_example_name_works(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["robustness", "textbook/car-sale", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["scenario"] == "car-sale" and data["method"] == "exact"
