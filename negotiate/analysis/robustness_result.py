@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from negotiate._text import possessive
 from negotiate.model import DEFAULT_CONFIDENCE, Scenario
 
 __all__ = ["Robustness", "wilson"]
@@ -242,8 +243,8 @@ class Robustness:
                            f"{parties}")
                 for party, ids in self.proposal_hangs_on.get(pid, {}).items():
                     if ids and 0 < per[party] < 1:
-                        out.append(f"      {self.party_names[party]}'s acceptance hangs on "
-                                   + ", ".join(ids))
+                        out.append(f"      {possessive(self.party_names[party])} acceptance "
+                                   "hangs on " + ", ".join(ids))
                         named.extend(ids)
         if named:
             out.append("")

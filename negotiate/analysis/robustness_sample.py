@@ -76,14 +76,16 @@ class Sampler:
         self.proposals: list[dict[str, Any]] = data["proposals"]
         self._numbers()
         self._gather()
-        # Red lines factorise over the linkage components of *all* red lines: whether a
-        # subset admits an outcome is decided component by component, each cached by the
-        # subset's lines inside it (far fewer keys than whole subsets).
+        # Rules (red lines and coherence constraints, indices into ``c.rules``) factorise
+        # over the linkage components of *all* rules: whether a subset of red lines admits
+        # an outcome is decided component by component, each cached by the rules inside
+        # it (far fewer keys than whole subsets). Coherence constraints always apply.
         c = self.c
+        self.hard = tuple(c.hard)
         self.components = linkage_components(
-            c, [r for r, red_line in enumerate(c.red_lines) if red_line.scope])
+            c, [r for r, rule in enumerate(c.rules) if rule.scope])
         where = {i: j for j, issues in enumerate(self.components) for i in issues}
-        self.component_of = [where[x.scope[0]] if x.scope else -1 for x in c.red_lines]
+        self.component_of = [where[x.scope[0]] if x.scope else -1 for x in c.rules]
         self._component_cache: dict[tuple[int, tuple[int, ...]], tuple[int, ...] | None] = {}
         self._red_cache: dict[tuple[int, ...], tuple[bool, Witness]] = {}
         self._full_cache: dict[tuple[int, ...], tuple[bool, Witness]] = {}
@@ -208,7 +210,8 @@ class Sampler:
 
     def _engine(self, c: CompiledScenario, present: Sequence[int],
                 parties: Sequence[int]) -> tuple[bool, Witness]:
-        engine = ZoneEngine(c, present, parties, self.solve_limit, DEFAULT_MAX_ENUMERATION)
+        engine = ZoneEngine(c, (*present, *self.hard), parties, self.solve_limit,
+                            DEFAULT_MAX_ENUMERATION)
         return engine.emptiness()
 
     def _remember(self, cache: dict[tuple[int, ...], tuple[bool, Witness]],
@@ -221,10 +224,8 @@ class Sampler:
     def _red_lines_only(self, present: tuple[int, ...]) -> tuple[bool, Witness]:
         """Whether the red lines ``present`` admit no outcome together; a witness if they do."""
         c = self.c
-        if c.constraints:  # coherence constraints: leave them to the zone engine
-            return self._engine(c, present, ())
         grouped: dict[int, list[int]] = {}
-        for r in present:
+        for r in (*present, *self.hard):
             j = self.component_of[r]
             if j < 0:
                 if not bool(c.red_line_holds(r, {})):
