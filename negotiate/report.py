@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from negotiate._deadline import Deadline
 from negotiate._text import big_count
 from negotiate.errors import CountTooLargeError, InvalidArgumentError, NegotiateError
 from negotiate.model import Scenario
@@ -149,7 +150,7 @@ def analyze(
     s: Scenario,
     *,
     near_deals: int = 5,
-    time_limit: float | None = 30.0,
+    time_limit: float | Deadline | None = 30.0,
     progress: TextIO | None = None,
 ) -> Analysis:
     """Run the whole analysis: zone, deadlock, near deals, proposals, frontier, solutions.
@@ -214,6 +215,7 @@ def analyze(
     if isinstance(near_deals, bool) or not isinstance(near_deals, int) or near_deals < 0:
         raise InvalidArgumentError(f"near_deals={near_deals!r} must be a non-negative integer")
     _check_time_limit(time_limit)
+    time_limit = Deadline.coerce(time_limit)  # one deadline bounds the whole analysis
     step = _progress(progress)
     timings: dict[str, float] = {}
 
@@ -242,7 +244,7 @@ def analyze(
             timed("near deals", lambda: find_near_deals(s, near_deals, time_limit=time_limit))
         )
     evaluations = tuple(
-        timed(f"proposal {p.id}", functools.partial(evaluate_proposal, s, p))
+        timed(f"proposal {p.id}", functools.partial(evaluate_proposal, s, p, time_limit=time_limit))
         for p in s.proposals
     )
     relaxed: tuple[str, ...] = ()

@@ -21,12 +21,13 @@ stopped and ``KeyboardInterrupt`` is raised in the caller.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from negotiate._deadline import Deadline
-from negotiate._tuning import INTERRUPT_POLL
+from negotiate._tuning import INTERRUPT_POLL, INTERRUPT_SETTLE
 from negotiate.rules import Atom, LAnd, LConst, LNot, LOr, Lowered
 from negotiate.space import CompiledScenario
 
@@ -83,6 +84,9 @@ def run(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
     except KeyboardInterrupt:
         solver.stop_search()
         worker.join()
+        # A stopped CP-SAT search finishes tearing down its thread just after the
+        # join; exiting during that makes OR-Tools abort (rc 134), so let it settle.
+        time.sleep(INTERRUPT_SETTLE)
         raise
     if "error" in box:
         raise box["error"]

@@ -48,6 +48,8 @@ _SAMPLE_BATCH = 4096
 #: Rejection sampling gives up after max(_MIN_TRIES, _TRIES_PER_SAMPLE * n) draws.
 _MIN_TRIES = 200_000
 _TRIES_PER_SAMPLE = 1000
+#: The depth-first walk checks its deadline every this many steps.
+WALK_CHECK_EVERY = 1024
 
 
 
@@ -491,6 +493,8 @@ class ZoneEngine:
         """Acceptable outcomes (option indices) in lexicographic issue order."""
         if self.quick_infeasible():
             return
+        if self.parties and self.emptiness()[0]:
+            return  # one solve rather than a walk through every partial outcome
         n = self.c.n_issues
         materialised = self.materialised() if self.parties else None
         walks: list[_Walk | None] = [None] * n
@@ -528,9 +532,16 @@ class ZoneEngine:
                 found = found[(reach >= self.thresholds[:, None]).all(axis=0)]
             return [int(k) for k in found]
 
+        # Tight reservations can make the walk between two outcomes long: it is bounded
+        # by the deadline of one question (restarted after each outcome yielded).
+        deadline = self.deadline()
+        steps = 0
         stack = [options(0)]
         position = [0]
         while stack:
+            steps += 1
+            if steps % WALK_CHECK_EVERY == 0:
+                deadline.check("walking the agreement zone to its next outcome")
             d = len(stack) - 1
             if position[d] >= len(stack[d]):
                 stack.pop()
@@ -546,6 +557,7 @@ class ZoneEngine:
                 partial[d + 1] = partial[d] + self.tab[d][:, k]
             if d == n - 1:
                 yield tuple(x)
+                deadline = self.deadline()
                 walks[d].ascend()
                 position[d] += 1
                 continue
