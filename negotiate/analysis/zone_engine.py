@@ -302,9 +302,9 @@ class ZoneEngine:
         if self._count is not None and self._count == 0:
             return True, None
         materialised = None
-        if self.parties and (
-            self._materialise_done or self._block_product() <= _EMPTINESS_MATERIALISE_LIMIT
-        ):
+        # The path depends only on the scenario, never on what was asked before, so the
+        # witness is the same whatever the call order.
+        if self.parties and self._block_product() <= _EMPTINESS_MATERIALISE_LIMIT:
             materialised = self.materialised()
         if materialised is not None and len(materialised) == 0:
             return True, None
