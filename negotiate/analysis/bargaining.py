@@ -30,6 +30,16 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiate._deadline import Deadline
+from negotiate._tuning import (
+    BARGAINING_FLOAT_SCREEN as _SCREEN,
+)
+from negotiate._tuning import (
+    EXPLANATION_TIME_LIMIT,
+    NASH_LOG_TOLERANCE,
+)
+from negotiate._tuning import (  # the tuning constants live in one place
+    NASH_EXACT_EXPONENT as _EXACT_EXPONENT,
+)
 from negotiate.analysis.pareto import (
     DEFAULT_MAX_POINTS,
     DEFAULT_TIME_LIMIT,
@@ -53,15 +63,6 @@ __all__ = [
     "utilitarian_solution",
 ]
 
-#: Largest integer exponent (after reducing the powers to coprime integers) for which the
-#: power-weighted Nash product is compared exactly; beyond it, by sums of logarithms.
-_EXACT_EXPONENT = 64
-#: Relative tolerance of a tie between Nash products compared by sums of logarithms.
-NASH_LOG_TOLERANCE = 1e-12
-#: Seconds allowed for the deadlock explanation attached to `NoAgreementError`.
-EXPLANATION_TIME_LIMIT = 10.0
-#: Float screening margin (relative); the exact comparison decides among what passes.
-_SCREEN = 1e-9
 
 _TITLES = {
     "nash": "Nash bargaining solution",

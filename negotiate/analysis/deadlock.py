@@ -25,6 +25,7 @@ from negotiate.analysis.deadlock_results import (
     Relaxation,
 )
 from negotiate.analysis.deadlock_search import (
+    METHODS,
     Block,
     BlockRelaxations,
     CpOracle,
@@ -68,6 +69,14 @@ def _check_arguments(s: object, **counts: int) -> None:
     for name, value in counts.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InvalidArgumentError(f"{name}={value!r} must be a positive integer")
+
+
+def _check_method(method: object) -> str:
+    if method not in METHODS:
+        raise InvalidArgumentError(
+            f"method={method!r} must be one of {', '.join(repr(m) for m in METHODS)}"
+        )
+    return str(method)
 
 
 def _check_time_limit(time_limit: float | Deadline | None) -> None:
@@ -193,6 +202,7 @@ def explain_deadlock(
     limit: int = DEFAULT_LIMIT,
     time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
     weighted: bool = False,
+    method: str = "auto",
 ) -> DeadlockExplanation:
     """Explain why no outcome is acceptable to every party, and what would have to give.
 
@@ -217,6 +227,12 @@ def explain_deadlock(
         red line's ``cost`` and each party's ``reservation_cost`` (both default
         1, so equal costs give the same sets as counting). Conflicts are the
         same either way.
+    method : {"auto", "table", "cp-sat"}, optional
+        The engine for each block of linked issues: ``"table"`` tabulates every
+        local outcome with numpy (exact, memory grows with the block),
+        ``"cp-sat"`` asks the CP-SAT solver, ``"auto"`` (default) tabulates blocks
+        of at most 250,000 local outcomes and solves larger ones. Same answers
+        (up to time limits); only speed and memory differ.
 
     Returns
     -------
@@ -287,11 +303,12 @@ def explain_deadlock(
     """
     _check_arguments(s, limit=limit)
     _check_time_limit(time_limit)
+    method = _check_method(method)
     clock = Deadline.coerce(time_limit)
     c = compile_scenario(s)
     problem = Problem.build(c, weighted=weighted)
     blocks, free = blocks_of(problem)
-    oracles = [oracle_for(problem, b) for b in blocks]
+    oracles = [oracle_for(problem, b, method) for b in blocks]
     _require_coherent(c, oracles, clock)
     best_free = _free_options(problem, free)
     free_parts = (tuple(free), tuple(best_free[i] for i in free))
@@ -464,6 +481,7 @@ def near_deals(
     *,
     weighted: bool = False,
     time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
+    method: str = "auto",
 ) -> tuple[NearDeal, ...]:
     """The k outcomes that cross the fewest constraints (or the least total cost).
 
@@ -483,6 +501,12 @@ def near_deals(
     time_limit : float or None, optional
         Seconds (default 60); None for no limit. Near deals found by then that
         are not proven best come back with ``proven`` False.
+    method : {"auto", "table", "cp-sat"}, optional
+        The engine for each block of linked issues: ``"table"`` tabulates every
+        local outcome with numpy (exact, memory grows with the block),
+        ``"cp-sat"`` asks the CP-SAT solver, ``"auto"`` (default) tabulates blocks
+        of at most 250,000 local outcomes and solves larger ones. Same answers
+        (up to time limits); only speed and memory differ.
 
     Returns
     -------
@@ -531,6 +555,7 @@ def near_deals(
     """
     _check_arguments(s, k=k)
     _check_time_limit(time_limit)
+    method = _check_method(method)
     clock = Deadline.coerce(time_limit)
     c = compile_scenario(s)
     problem = Problem.build(c, weighted=weighted)
@@ -538,7 +563,7 @@ def near_deals(
     factors: list[list[tuple[int, int, tuple[int, ...]]]] = []
     factor_issues: list[tuple[int, ...]] = []
     proven = True
-    oracles = [oracle_for(problem, block) for block in blocks]
+    oracles = [oracle_for(problem, block, method) for block in blocks]
     _require_coherent(c, oracles, clock)
     for block, oracle in zip(blocks, oracles, strict=True):
         entries, ok = oracle.best(k, clock)

@@ -32,11 +32,24 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiate._deadline import Deadline
+from negotiate._tuning import (  # the tuning constants live in one place
+    DEADLOCK_TABLE_LIMIT as TABLE_LIMIT,
+)
+from negotiate._tuning import (
+    DEADLOCK_TABLE_LIMIT_FORCED as TABLE_LIMIT_FORCED,
+)
+from negotiate._tuning import (
+    MARCO_EXPLORE_CAP as EXPLORE_CAP,
+)
+from negotiate._tuning import (
+    MARCO_GROW_WORK as GROW_WORK,
+)
 from negotiate.errors import ScenarioError
 from negotiate.solver import Model, new_cp_model, new_solver, run
 from negotiate.space import CompiledScenario, exact
 
 __all__ = [
+    "METHODS",
     "TABLE_LIMIT",
     "Block",
     "BlockRelaxations",
@@ -52,12 +65,7 @@ __all__ = [
     "product_limited",
 ]
 
-#: Largest local outcome space (product of option counts) tabulated with numpy.
-TABLE_LIMIT = 250_000
 
-#: Deterministic work (CP-SAT's deterministic seconds) allowed to one grow optimisation
-#: before MARCO falls back to growing one constraint at a time.
-GROW_WORK = 0.5
 
 #: Integer objectives must stay well inside int64 for CP-SAT.
 _INT_BOUND = 2**50
@@ -559,9 +567,27 @@ class CpOracle:
         return found, proven
 
 
-def oracle_for(problem: Problem, block: Block) -> TableOracle | CpOracle:
-    """A numpy table when the block's local space has at most TABLE_LIMIT rows, else CP-SAT."""
+#: The engines of deadlock analysis and near deals (``method=``).
+METHODS = ("auto", "table", "cp-sat")
+
+
+def oracle_for(problem: Problem, block: Block, method: str = "auto") -> TableOracle | CpOracle:
+    """The engine for one block: ``"table"`` (numpy over every local outcome),
+    ``"cp-sat"`` (the solver), or ``"auto"``: a table when the block's local space has
+    at most TABLE_LIMIT rows, else CP-SAT. A forced table is refused beyond
+    ``TABLE_LIMIT_FORCED`` rows (its memory would be out of reach)."""
     size = math.prod(problem.c.sizes[i] for i in block.issues)
+    if method == "cp-sat":
+        return CpOracle(problem, block)
+    if method == "table":
+        if size > TABLE_LIMIT_FORCED:
+            from negotiate.errors import InvalidArgumentError
+
+            raise InvalidArgumentError(
+                f"method='table' would tabulate a block of {size:,} local outcomes (more than "
+                f"{TABLE_LIMIT_FORCED:,}); use method='auto' or method='cp-sat'"
+            )
+        return TableOracle(problem, block)
     if size <= TABLE_LIMIT:
         return TableOracle(problem, block)
     return CpOracle(problem, block)
@@ -584,9 +610,6 @@ class MarcoResult:
     """Maximal satisfiable sets met, each with a local witness."""
 
 
-#: After the limit, MARCO may go on exploring (to read relaxations off a complete
-#: list of maximal satisfiable sets) for at most this many more sets.
-EXPLORE_CAP = 2_000
 
 
 def marco(

@@ -24,6 +24,15 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiate._deadline import Deadline
+from negotiate._tuning import (
+    FRONTIER_CHUNK as _CHUNK,
+)
+from negotiate._tuning import (  # the tuning constants live in one place
+    FRONTIER_LOCAL_LIMIT as _LOCAL_LIMIT,
+)
+from negotiate._tuning import (
+    FRONTIER_MERGE_ROWS,
+)
 from negotiate.analysis._dominance import _pareto_mask, _unique_desc
 from negotiate.errors import CountTooLargeError, InvalidArgumentError
 from negotiate.model import Outcome, Scenario
@@ -44,15 +53,8 @@ IntArray = npt.NDArray[np.int64]
 DEFAULT_MAX_POINTS = 200_000
 #: Default time limit of a frontier computation, in seconds.
 DEFAULT_TIME_LIMIT = 60.0
-#: Most partial assignments of one linkage component enumerated (after its red lines).
-_LOCAL_LIMIT = 2_000_000
-#: Largest number of candidate sums handled in one numpy operation.
-_CHUNK = 1 << 21
 #: Rows of a frontier shown by ``str(frontier)``.
 _SHOWN = 20
-#: Two-party frontiers enumerate consecutive small components jointly up to this many
-#: rows (see :func:`_merged_components`).
-FRONTIER_MERGE_ROWS = 4096
 
 
 # -- results ---------------------------------------------------------------------------------

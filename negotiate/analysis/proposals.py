@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from negotiate._deadline import Deadline
+from negotiate._tuning import (  # the tuning constants live in one place
+    PROPOSAL_ENUMERATION_LIMIT as _ENUMERATION_LIMIT,
+)
 from negotiate.errors import InvalidArgumentError
 from negotiate.model import Outcome, Proposal, Scenario
 from negotiate.rules import LNot
@@ -19,8 +22,6 @@ __all__ = ["PartyVerdict", "ProposalEvaluation", "evaluate_proposal"]
 
 Verdict = Literal["accepts", "rejects", "undecided"]
 
-#: Largest number of completions of a red line's open issues checked by enumeration.
-_ENUMERATION_LIMIT = 100_000
 #: Default time limit of :func:`evaluate_proposal`, in seconds.
 DEFAULT_TIME_LIMIT = 60.0
 

@@ -19,6 +19,30 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiate._deadline import Deadline
+from negotiate._tuning import (
+    ZONE_EMPTINESS_MATERIALISE_LIMIT as _EMPTINESS_MATERIALISE_LIMIT,
+)
+from negotiate._tuning import (  # the tuning constants live in one place
+    ZONE_MATERIALISE_LIMIT as _MATERIALISE_LIMIT,
+)
+from negotiate._tuning import (
+    ZONE_MIN_TRIES as _MIN_TRIES,
+)
+from negotiate._tuning import (
+    ZONE_PART_LIMIT as _PART_LIMIT,
+)
+from negotiate._tuning import (
+    ZONE_ROWS_LIMIT as ROWS_LIMIT,
+)
+from negotiate._tuning import (
+    ZONE_SAMPLE_BATCH as _SAMPLE_BATCH,
+)
+from negotiate._tuning import (
+    ZONE_TRIES_PER_SAMPLE as _TRIES_PER_SAMPLE,
+)
+from negotiate._tuning import (
+    ZONE_WALK_CHECK_EVERY as WALK_CHECK_EVERY,
+)
 from negotiate.analysis.zone_count import IssueStep, PartStep, count_block, merge
 from negotiate.analysis.zone_factor import ComponentEngine, linkage_components
 from negotiate.errors import CountTooLargeError, SearchLimitError
@@ -33,23 +57,6 @@ DEFAULT_TIME_LIMIT = 30.0
 #: Default work budget of an exact count under reservations: partial outcomes
 #: examined (about 0.1-0.3 s per million on one core).
 DEFAULT_MAX_ENUMERATION = 10_000_000
-#: The coupled block is listed outcome by outcome when it has at most this many
-#: red-line-feasible outcomes (exact witness, iteration and sampling).
-_MATERIALISE_LIMIT = 1_000_000
-#: Emptiness alone materialises the coupled block only up to this size: beyond it one
-#: CP-SAT solve (tens of ms) is far cheaper than listing the block (0.5 s at 10^6 rows).
-_EMPTINESS_MATERIALISE_LIMIT = 50_000
-#: Largest number of rows of one component that is ever listed.
-ROWS_LIMIT = 5_000_000
-#: Components with at most this many red-line-feasible rows enter a count under
-#: reservations whole; larger ones issue by issue.
-_PART_LIMIT = 4096
-_SAMPLE_BATCH = 4096
-#: Rejection sampling gives up after max(_MIN_TRIES, _TRIES_PER_SAMPLE * n) draws.
-_MIN_TRIES = 200_000
-_TRIES_PER_SAMPLE = 1000
-#: The depth-first walk checks its deadline every this many steps.
-WALK_CHECK_EVERY = 1024
 
 
 
