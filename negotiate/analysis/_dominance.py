@@ -16,9 +16,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from negotiate._tuning import (  # the tuning constants live in one place
-    DOMINANCE_PREFILTER as _PREFILTER,
-)
+from negotiate._tuning import DOMINANCE_PREFILTER as _PREFILTER
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]

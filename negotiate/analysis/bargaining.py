@@ -30,16 +30,12 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiate._deadline import Deadline
-from negotiate._tuning import (
-    BARGAINING_FLOAT_SCREEN as _SCREEN,
-)
+from negotiate._tuning import BARGAINING_FLOAT_SCREEN as _SCREEN
 from negotiate._tuning import (
     EXPLANATION_TIME_LIMIT,
     NASH_LOG_TOLERANCE,
 )
-from negotiate._tuning import (  # the tuning constants live in one place
-    NASH_EXACT_EXPONENT as _EXACT_EXPONENT,
-)
+from negotiate._tuning import NASH_EXACT_EXPONENT as _EXACT_EXPONENT
 from negotiate.analysis.pareto import (
     DEFAULT_MAX_POINTS,
     DEFAULT_TIME_LIMIT,

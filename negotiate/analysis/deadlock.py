@@ -17,6 +17,7 @@ import numpy as np
 
 from negotiate._deadline import Deadline
 from negotiate._text import possessive
+from negotiate.analysis.deadlock_marco import concession, k_best, marco, product_limited
 from negotiate.analysis.deadlock_results import (
     Conflict,
     DeadlockExplanation,
@@ -32,11 +33,7 @@ from negotiate.analysis.deadlock_search import (
     Problem,
     TableOracle,
     blocks_of,
-    concession,
-    k_best,
-    marco,
     oracle_for,
-    product_limited,
 )
 from negotiate.errors import InvalidArgumentError, ScenarioError
 from negotiate.model import Outcome, Scenario

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from negotiate._deadline import Deadline
-from negotiate._tuning import (  # the tuning constants live in one place
-    PROPOSAL_ENUMERATION_LIMIT as _ENUMERATION_LIMIT,
-)
+from negotiate._tuning import PROPOSAL_ENUMERATION_LIMIT as _ENUMERATION_LIMIT
 from negotiate.errors import InvalidArgumentError
 from negotiate.model import Outcome, Proposal, Scenario
 from negotiate.rules import LNot

@@ -47,18 +47,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from negotiate._tuning import (  # the tuning constants live in one place
-    COUNT_CHUNK as _CHUNK,
-)
-from negotiate._tuning import (
-    COUNT_JOIN_DISCOUNT as _JOIN_DISCOUNT,
-)
-from negotiate._tuning import (
-    COUNT_MAX_STATES as MAX_STATES,
-)
-from negotiate._tuning import (
-    COUNT_PENDING as _PENDING,
-)
+from negotiate._tuning import COUNT_CHUNK as _CHUNK
+from negotiate._tuning import COUNT_JOIN_DISCOUNT as _JOIN_DISCOUNT
+from negotiate._tuning import COUNT_MAX_STATES as MAX_STATES
+from negotiate._tuning import COUNT_PENDING as _PENDING
 
 __all__ = ["MAX_STATES", "IssueStep", "PartStep", "count_block", "merge"]
 

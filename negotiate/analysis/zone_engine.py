@@ -19,30 +19,14 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiate._deadline import Deadline
-from negotiate._tuning import (
-    ZONE_EMPTINESS_MATERIALISE_LIMIT as _EMPTINESS_MATERIALISE_LIMIT,
-)
-from negotiate._tuning import (  # the tuning constants live in one place
-    ZONE_MATERIALISE_LIMIT as _MATERIALISE_LIMIT,
-)
-from negotiate._tuning import (
-    ZONE_MIN_TRIES as _MIN_TRIES,
-)
-from negotiate._tuning import (
-    ZONE_PART_LIMIT as _PART_LIMIT,
-)
-from negotiate._tuning import (
-    ZONE_ROWS_LIMIT as ROWS_LIMIT,
-)
-from negotiate._tuning import (
-    ZONE_SAMPLE_BATCH as _SAMPLE_BATCH,
-)
-from negotiate._tuning import (
-    ZONE_TRIES_PER_SAMPLE as _TRIES_PER_SAMPLE,
-)
-from negotiate._tuning import (
-    ZONE_WALK_CHECK_EVERY as WALK_CHECK_EVERY,
-)
+from negotiate._tuning import ZONE_EMPTINESS_MATERIALISE_LIMIT as _EMPTINESS_MATERIALISE_LIMIT
+from negotiate._tuning import ZONE_MATERIALISE_LIMIT as _MATERIALISE_LIMIT
+from negotiate._tuning import ZONE_MIN_TRIES as _MIN_TRIES
+from negotiate._tuning import ZONE_PART_LIMIT as _PART_LIMIT
+from negotiate._tuning import ZONE_ROWS_LIMIT as ROWS_LIMIT
+from negotiate._tuning import ZONE_SAMPLE_BATCH as _SAMPLE_BATCH
+from negotiate._tuning import ZONE_TRIES_PER_SAMPLE as _TRIES_PER_SAMPLE
+from negotiate._tuning import ZONE_WALK_CHECK_EVERY as WALK_CHECK_EVERY
 from negotiate.analysis.zone_count import IssueStep, PartStep, count_block, merge
 from negotiate.analysis.zone_factor import ComponentEngine, linkage_components
 from negotiate.errors import CountTooLargeError, SearchLimitError

@@ -35,15 +35,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from negotiate._tuning import (
-    ZONE_CACHED_ROWS as _CACHED_ROWS,
-)
-from negotiate._tuning import (
-    ZONE_LIST_LIMIT as LIST_LIMIT,
-)
-from negotiate._tuning import (  # the tuning constants live in one place
-    ZONE_TABLE_LIMIT as TABLE_LIMIT,
-)
+from negotiate._tuning import ZONE_CACHED_ROWS as _CACHED_ROWS
+from negotiate._tuning import ZONE_LIST_LIMIT as LIST_LIMIT
+from negotiate._tuning import ZONE_TABLE_LIMIT as TABLE_LIMIT
 from negotiate.space import CompiledScenario
 
 __all__ = [
