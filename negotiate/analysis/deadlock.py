@@ -575,7 +575,9 @@ def near_deals(
         factors.append(options[:k])
         factor_issues.append((i,))
     deals = []
-    for _, _, choice in k_best(factors, k):
+    best = k_best(factors, k, clock)
+    proven = proven and (len(best) == k or not clock.expired)
+    for _, _, choice in best:
         indices = [0] * c.n_issues
         for f, pick in enumerate(choice):
             for i, option in zip(factor_issues[f], factors[f][pick][2], strict=True):

@@ -120,13 +120,16 @@ def marco(
 
 
 def k_best(
-    factors: Sequence[Sequence[tuple[int, int, Indices]]], k: int
+    factors: Sequence[Sequence[tuple[int, int, Indices]]],
+    k: int,
+    deadline: Deadline | None = None,
 ) -> list[tuple[int, int, tuple[int, ...]]]:
     """The k smallest sums over independent factors, each a sorted list of
     ``(violation, -welfare, local)`` entries.
 
     Returns ``(violation, -welfare, choice)`` with ``choice[f]`` the entry taken in
-    factor f; ties are popped in the order of the choice vectors.
+    factor f; ties are popped in the order of the choice vectors. When ``deadline``
+    passes, the ones found so far are returned (fewer than k).
 
     Choices are kept sparse (the factors whose pick is not their first entry), so
     thousands of free issues cost memory in proportion to ``k`` times the number of
@@ -149,6 +152,8 @@ def k_best(
     seen: set[Sparse] = {()}
     out: list[tuple[int, int, tuple[int, ...]]] = []
     while heap and len(out) < k:
+        if deadline is not None and deadline.expired and out:
+            break
         v, w, _, sparse = heapq.heappop(heap)
         picks = dict(sparse)
         choice = [0] * len(factors)
