@@ -208,17 +208,21 @@ def explain_deadlock(
     A *minimum relaxation* is a set of constraints of least size (or least
     total cost) whose removal leaves some outcome acceptable to every party.
     Constraints are the red lines (by id) and the reservations of parties
-    whose reservation can reject an outcome (``<party>:reservation``).
+    whose reservation can reject an outcome (``<party>:reservation``). The
+    scenario's coherence constraints are hard background: only coherent
+    outcomes count, they are never a conflict member nor relaxed, and a
+    conflict is minimal given them.
 
     Parameters
     ----------
     s : Scenario
     limit : int, optional
         Most conflicts, and most relaxations, to list (default 20).
-    time_limit : float or None, optional
+    time_limit : float, Deadline or None, optional
         Seconds for the whole analysis (default 60); None for no limit. What is
         found by then comes back with ``conflicts_complete`` or
-        ``relaxations_complete`` False.
+        ``relaxations_complete`` False (this result never raises
+        ``SearchLimitError``).
     weighted : bool, optional
         If True, relaxations minimise the total cost of what is dropped: each
         red line's ``cost`` and each party's ``reservation_cost`` (both default
@@ -240,7 +244,10 @@ def explain_deadlock(
     Raises
     ------
     InvalidArgumentError
-        If ``s`` is not a Scenario, or ``limit`` or ``time_limit`` is out of range.
+        If ``s`` is not a Scenario, or ``limit``, ``time_limit`` or ``method`` is
+        out of range.
+    ScenarioError
+        If the coherence constraints alone admit no outcome.
 
     See Also
     --------
@@ -495,9 +502,10 @@ def near_deals(
     weighted : bool, optional
         If True, a crossed red line counts its ``cost`` and an unmet
         reservation its party's ``reservation_cost`` instead of 1.
-    time_limit : float or None, optional
+    time_limit : float, Deadline or None, optional
         Seconds (default 60); None for no limit. Near deals found by then that
-        are not proven best come back with ``proven`` False.
+        are not proven best come back with ``proven`` False (this function never
+        raises ``SearchLimitError``).
     method : {"auto", "table", "cp-sat"}, optional
         The engine for each block of linked issues: ``"table"`` tabulates every
         local outcome with numpy (exact, memory grows with the block),
@@ -516,7 +524,9 @@ def near_deals(
     ------
     InvalidArgumentError
         If ``s`` is not a Scenario, ``k`` is not a positive integer or
-        ``time_limit`` is out of range.
+        ``time_limit`` or ``method`` is out of range.
+    ScenarioError
+        If the coherence constraints alone admit no outcome.
 
     See Also
     --------
