@@ -132,20 +132,27 @@ class Model:
     Parameters
     ----------
     c : CompiledScenario
+    issues : sequence of int, optional
+        Only these issues (a union of linkage components): the others get no
+        variables, and their option index in a solution is -1. Add only rules that
+        read these issues. By default every issue.
     """
 
-    def __init__(self, c: CompiledScenario) -> None:
+    def __init__(self, c: CompiledScenario, issues: Sequence[int] | None = None) -> None:
         from ortools.sat.python import cp_model
 
         self.c = c
         self.cp = cp_model.CpModel()
         self.x: list[list[cp_model.IntVar]] = []
+        inside = set(range(c.n_issues) if issues is None else issues)
         for i, size in enumerate(c.sizes):
-            row = [self.cp.new_bool_var(f"x{i}_{k}") for k in range(size)]
-            self.cp.add_exactly_one(row)
+            row = [self.cp.new_bool_var(f"x{i}_{k}") for k in range(size)] if i in inside else []
+            if row:
+                self.cp.add_exactly_one(row)
             self.x.append(row)
         for r in c.hard:  # coherence constraints shape the outcome space of every model
-            self.add_red_line(r)
+            if set(c.rules[r].scope) <= inside:
+                self.add_red_line(r)
 
     # -- constraints -------------------------------------------------------------------------
 
@@ -246,7 +253,8 @@ class Model:
         self.last_solver = solver
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             indices = tuple(
-                next(k for k, v in enumerate(row) if solver.boolean_value(v)) for row in self.x
+                next((k for k, v in enumerate(row) if solver.boolean_value(v)), -1)
+                for row in self.x
             )
             objective = solver.objective_value if self.cp.has_objective() else None
             return SolveResult(

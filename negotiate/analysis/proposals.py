@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from negotiate._deadline import Deadline
 from negotiate._tuning import PROPOSAL_ENUMERATION_LIMIT as _ENUMERATION_LIMIT
-from negotiate.errors import InvalidArgumentError
+from negotiate.errors import InvalidArgumentError, SearchLimitError
 from negotiate.model import Outcome, Proposal, Scenario
 from negotiate.rules import LNot
 from negotiate.solver import Model
@@ -321,45 +321,85 @@ def _nearest(
     deadline: Deadline,
     evaluation: Callable[[Outcome | None], ProposalEvaluation],
 ) -> Outcome | None:
-    """Zone outcome with the fewest changed terms; deterministic tie-breaking."""
-    model = Model(c)
-    model.add_all()
-    kept = [model.x[i][k] for i, k in fixed.items()]
+    """Zone outcome with the fewest changed terms; deterministic tie-breaking.
+
+    Without a binding reservation the linkage components are independent: the fewest
+    changes overall are the fewest in each component, and the issue-by-issue canonical
+    choice only ever looks inside the issue's component, so each component is solved
+    on its own (a small model each). A binding reservation couples every issue its
+    party cares about: then one model over all issues."""
+    if any(c.binding):
+        parts: tuple[tuple[int, ...], ...] = (tuple(range(c.n_issues)),)
+    else:
+        if any(not r.scope and not bool(c.red_line_holds(q, {}))
+               for q, r in enumerate(c.red_lines)):
+            return None  # a constant red line that never holds
+        parts = c.linkage.components
+    current = [0] * c.n_issues
+    whole = len(parts) == 1
+    for part in parts:
+        found = _nearest_part(c, part, fixed, deadline, evaluation if whole else None)
+        if found is None:
+            return None
+        for i in part:
+            current[i] = found[i]
+    return c.outcome(current)
+
+
+def _nearest_part(
+    c: CompiledScenario,
+    issues: tuple[int, ...],
+    fixed: Mapping[int, int],
+    deadline: Deadline,
+    evaluation: Callable[[Outcome | None], ProposalEvaluation] | None,
+) -> list[int] | None:
+    """The canonical nearest assignment of ``issues`` (a union of components), or None."""
+    inside = set(issues)
+    model = Model(c, None if len(inside) == c.n_issues else issues)
+    for r, rule in enumerate(c.red_lines):
+        if set(rule.scope) <= inside:  # constant rules too
+            model.add_red_line(r)
+    for p in range(c.n_parties):
+        if c.binding[p]:
+            model.add_reservation(p)
+    terms = {i: k for i, k in fixed.items() if i in inside}
+    kept = [model.x[i][k] for i, k in terms.items()]
     model.cp.maximize(sum(kept))
     first = model.solve(deadline)
     if first.status == "infeasible":
         return None
     if first.status != "optimal" or first.indices is None:
         raise deadline.error("finding the nearest acceptable outcome")
-    best = sum(1 for i, k in fixed.items() if first.indices is not None and first.indices[i] == k)
+    best = sum(1 for i, k in terms.items() if first.indices[i] == k)
     # Canonical choice among the optimal outcomes: issue by issue, keep the proposal's
     # option if possible, else the nearest on the scale (ordered issues) or the
     # earliest listed, that stays optimal.
     model.cp.clear_objective()  # type: ignore[no-untyped-call]
     model.cp.add(sum(kept) >= best)
     current = list(first.indices)
-    for i in range(c.n_issues):
-        for k in _preference_order(c, i, fixed.get(i)):
+
+    def stop(what: str) -> SearchLimitError:
+        partial = None if evaluation is None else evaluation(c.outcome(current))
+        return deadline.error(what, partial)
+
+    for i in issues:
+        for k in _preference_order(c, i, terms.get(i)):
             if current[i] == k:
                 break
             if deadline.expired:
-                raise deadline.error(
-                    "choosing the canonical nearest outcome", evaluation(c.outcome(current))
-                )
+                raise stop("choosing the canonical nearest outcome")
             model.cp.clear_hints()  # type: ignore[no-untyped-call]
-            for j, v in enumerate(current):  # the last solution is a good start
+            for j in issues:  # the last solution is a good start
                 if j != i:
-                    model.cp.add_hint(model.x[j][v], 1)
+                    model.cp.add_hint(model.x[j][current[j]], 1)
             result = model.solve(deadline, assumptions=[model.x[i][k]])
             if result.indices is not None:
                 current = list(result.indices)
                 break
             if result.status == "unknown":
-                raise deadline.error(
-                    "choosing the canonical nearest outcome", evaluation(c.outcome(current))
-                )
+                raise stop("choosing the canonical nearest outcome")
         model.fix(i, current[i])
-    return c.outcome(current)
+    return current
 
 
 def _preference_order(c: CompiledScenario, i: int, proposed: int | None) -> list[int]:
