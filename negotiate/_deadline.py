@@ -10,7 +10,20 @@ that is left), and nested analyses receive the deadline itself, never a fresh
 The rule for running out of time (one rule, everywhere): the computation raises
 :class:`~negotiate.errors.SearchLimitError`; when something useful was found
 before the limit it is attached as ``error.partial`` and the message says so.
-A call returns or raises within ``time_limit + DEADLINE_SLACK`` seconds.
+The only exceptions are the results that already say how complete they are:
+:func:`~negotiate.explain_deadlock` returns what it found with
+``conflicts_complete`` / ``relaxations_complete`` False (``is_deadlocked`` None
+when not even that was decided), and :func:`~negotiate.near_deals` returns the
+deals found with ``proven`` False. A call returns or raises within
+``time_limit + DEADLINE_SLACK`` seconds.
+
+A lazy result (an agreement zone) gives each question asked of it (emptiness,
+count, the next outcome of an iteration, a sample) ``time_limit`` seconds of its
+own, unless it was made with a :class:`Deadline` (an enclosing analysis passing
+its own down): then that deadline bounds them all.
+
+Ctrl-C: every CP-SAT solve runs through :func:`negotiate.solver.run`, which stops
+the search and raises ``KeyboardInterrupt`` within a fraction of a second.
 """
 
 from __future__ import annotations

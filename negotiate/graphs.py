@@ -21,6 +21,7 @@ import networkx as nx
 import numpy as np
 import pydantic
 
+from negotiate._deadline import Deadline
 from negotiate.analysis.zone import agreement_zone
 from negotiate.errors import CountTooLargeError, GraphTooLargeError, InvalidArgumentError
 from negotiate.model import Outcome, Scenario
@@ -110,7 +111,9 @@ def linkage_graph(s: Scenario) -> Any:
     return graph
 
 
-def agreement_graph(s: Scenario, *, limit: int = 10_000) -> Any:
+def agreement_graph(
+    s: Scenario, *, limit: int = 10_000, time_limit: float | Deadline | None = 60.0
+) -> Any:
     """The agreement graph: acceptable outcomes, linked when one concession apart.
 
     Nodes are the outcomes of the agreement zone (acceptable to every
@@ -123,6 +126,8 @@ def agreement_graph(s: Scenario, *, limit: int = 10_000) -> Any:
     s : Scenario
     limit : int, optional
         Largest number of nodes to build (default 10,000).
+    time_limit : float, Deadline or None, optional
+        Seconds for the whole call (default 60); None for no limit.
 
     Returns
     -------
@@ -150,6 +155,8 @@ def agreement_graph(s: Scenario, *, limit: int = 10_000) -> Any:
     GraphTooLargeError
         When the zone has more than ``limit`` outcomes; the message says how
         many (or that the count is out of exact reach) and what to do.
+    SearchLimitError
+        When the time limit ran out first.
 
     Examples
     --------
@@ -179,7 +186,8 @@ def agreement_graph(s: Scenario, *, limit: int = 10_000) -> Any:
     """
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
         raise InvalidArgumentError(f"limit={limit!r} must be a non-negative integer")
-    zone = agreement_zone(s)
+    deadline = Deadline.coerce(time_limit)
+    zone = agreement_zone(s, time_limit=deadline)
     advice = (
         "pass a larger limit, or work with agreement_zone(s).sample(n, seed=...) or "
         "with one party's acceptable_outcomes(s, party) instead"
@@ -194,6 +202,7 @@ def agreement_graph(s: Scenario, *, limit: int = 10_000) -> Any:
             + advice
         )
     rows = list(itertools.islice(zone.iter_indices(), limit + 1))
+    deadline.check("building the agreement graph")
     if len(rows) > limit:
         raise GraphTooLargeError(
             f"the agreement zone of '{s.id}' has more than limit={limit:,} outcomes (too many "

@@ -21,12 +21,13 @@ stopped and ``KeyboardInterrupt`` is raised in the caller.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from negotiate._deadline import Deadline
-from negotiate._tuning import INTERRUPT_POLL
+from negotiate._tuning import INTERRUPT_POLL, INTERRUPT_SETTLE
 from negotiate.rules import Atom, LAnd, LConst, LNot, LOr, Lowered
 from negotiate.space import CompiledScenario
 
@@ -83,6 +84,9 @@ def run(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
     except KeyboardInterrupt:
         solver.stop_search()
         worker.join()
+        # A stopped CP-SAT search finishes tearing down its thread just after the
+        # join; exiting during that makes OR-Tools abort (rc 134), so let it settle.
+        time.sleep(INTERRUPT_SETTLE)
         raise
     if "error" in box:
         raise box["error"]
@@ -128,22 +132,29 @@ class Model:
     Parameters
     ----------
     c : CompiledScenario
+    issues : sequence of int, optional
+        Only these issues (a union of linkage components): the others get no
+        variables, and their option index in a solution is -1. Add only rules that
+        read these issues. By default every issue.
     """
 
-    def __init__(self, c: CompiledScenario) -> None:
+    def __init__(self, c: CompiledScenario, issues: Sequence[int] | None = None) -> None:
         from ortools.sat.python import cp_model
 
         self.c = c
         self.cp = cp_model.CpModel()
         self.x: list[list[cp_model.IntVar]] = []
+        inside = set(range(c.n_issues) if issues is None else issues)
         for i, size in enumerate(c.sizes):
-            row = [self.cp.new_bool_var(f"x{i}_{k}") for k in range(size)]
-            self.cp.add_exactly_one(row)
+            row = [self.cp.new_bool_var(f"x{i}_{k}") for k in range(size)] if i in inside else []
+            if row:
+                self.cp.add_exactly_one(row)
             self.x.append(row)
         #: (party, guard) of reservations added scaled (checked exactly by `solve`).
         self._inexact: list[tuple[int, cp_model.IntVar | None]] = []
         for r in c.hard:  # coherence constraints shape the outcome space of every model
-            self.add_red_line(r)
+            if set(c.rules[r].scope) <= inside:
+                self.add_red_line(r)
 
     # -- constraints -------------------------------------------------------------------------
 
@@ -278,7 +289,8 @@ class Model:
         self.last_solver = solver
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             indices = tuple(
-                next(k for k, v in enumerate(row) if solver.boolean_value(v)) for row in self.x
+                next((k for k, v in enumerate(row) if solver.boolean_value(v)), -1)
+                for row in self.x
             )
             objective = solver.objective_value if self.cp.has_objective() else None
             if self._inexact and self._repair(indices):  # exactness: see _repair

@@ -1,3 +1,4 @@
+
 """Pareto dominance filtering of integer utility vectors.
 
 The machinery behind :mod:`negotiate.analysis.pareto`: given rows of integer
@@ -15,11 +16,11 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._tuning import DOMINANCE_PREFILTER as _PREFILTER
+
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-#: Above this many candidates (three parties or more), a cheap pass drops most dominated ones.
-_PREFILTER = 1000
 
 
 class _Deadline(Protocol):

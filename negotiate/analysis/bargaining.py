@@ -20,7 +20,7 @@ utilitarian               sum_p u_p
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
@@ -30,12 +30,17 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiate._deadline import Deadline
-from negotiate._text import big_count, json_count
+from negotiate._tuning import BARGAINING_FLOAT_SCREEN as _SCREEN
+from negotiate._tuning import (
+    EXPLANATION_TIME_LIMIT,
+    NASH_LOG_TOLERANCE,
+)
+from negotiate._tuning import NASH_EXACT_EXPONENT as _EXACT_EXPONENT
+from negotiate.analysis.bargaining_results import BargainingSolution
 from negotiate.analysis.pareto import (
     DEFAULT_MAX_POINTS,
     DEFAULT_TIME_LIMIT,
     Frontier,
-    FrontierPoint,
     _check_frontier,
     _check_limits,
     _compiled,
@@ -43,7 +48,7 @@ from negotiate.analysis.pareto import (
     pareto_frontier,
 )
 from negotiate.errors import NoAgreementError
-from negotiate.model import Outcome, Scenario
+from negotiate.model import Scenario
 from negotiate.space import CompiledScenario, exact
 
 __all__ = [
@@ -54,22 +59,6 @@ __all__ = [
     "utilitarian_solution",
 ]
 
-#: Largest integer exponent (after reducing the powers to coprime integers) for which the
-#: power-weighted Nash product is compared exactly; beyond it, by sums of logarithms.
-_EXACT_EXPONENT = 64
-#: Relative tolerance of a tie between Nash products compared by sums of logarithms.
-NASH_LOG_TOLERANCE = 1e-12
-#: Seconds allowed for the deadlock explanation attached to `NoAgreementError`.
-EXPLANATION_TIME_LIMIT = 10.0
-#: Float screening margin (relative); the exact comparison decides among what passes.
-_SCREEN = 1e-9
-
-_TITLES = {
-    "nash": "Nash bargaining solution",
-    "kalai_smorodinsky": "Kalai–Smorodinsky solution",
-    "egalitarian": "Egalitarian solution",
-    "utilitarian": "Utilitarian solution",
-}
 
 _PHRASES = {
     "nash": "Nash bargaining solution",
@@ -80,109 +69,6 @@ _PHRASES = {
 
 FloatArray = npt.NDArray[np.float64]
 Key = Fraction | float
-
-
-@dataclass(frozen=True)
-class BargainingSolution:
-    """A bargaining solution: the chosen outcome, its utilities, and what it maximises.
-
-    Attributes
-    ----------
-    name : str
-        ``"nash"``, ``"kalai_smorodinsky"``, ``"egalitarian"`` or ``"utilitarian"``.
-    outcome : Outcome
-        The chosen outcome (the representative outcome of :attr:`point`).
-    utilities : mapping of str to float
-        Each party's utility for it, in party order (read-only).
-    value : float
-        The maximised objective (for a degenerate Nash solution, the product
-        over the parties that gain, see :func:`nash_bargaining_solution`).
-    point : FrontierPoint
-        The chosen frontier point; ``point.count`` outcomes have exactly
-        these utilities and ``point.outcomes()`` lists them.
-    ties : tuple of FrontierPoint
-        The other frontier points whose objective value equals the chosen
-        one's (in frontier order); the documented tie-break chose among them.
-    degenerate : bool
-        Nash only: True when every zone outcome leaves some party at its
-        disagreement point, so the plain Nash product is 0 everywhere.
-
-    Examples
-    --------
-    >>> from negotiate.analysis.bargaining import utilitarian_solution
-    >>> s = ng.loads('''
-    ... format: 1
-    ... id: t
-    ... issues: [{id: a, options: [x, y, z]}]
-    ... parties:
-    ...   - {id: p, preferences: {a: {importance: 1, ranking: [x, y, z]}}}
-    ...   - {id: q, preferences: {a: {importance: 1, ranking: [z, y, x]}}}
-    ... ''')
-    >>> solution = utilitarian_solution(s)
-    >>> solution.outcome, solution.value, [str(t.outcome) for t in solution.ties]
-    (Outcome({'a': 'y'}), 1.0, ['a=x', 'a=z'])
-    """
-
-    name: str
-    outcome: Outcome
-    utilities: Mapping[str, float]
-    value: float
-    point: FrontierPoint
-    ties: tuple[FrontierPoint, ...]
-    degenerate: bool = False
-
-    def __hash__(self) -> int:
-        return hash((self.name, self.point, self.value))
-
-    def __getstate__(self) -> dict[str, Any]:  # a mappingproxy cannot be pickled
-        return {**self.__dict__, "utilities": dict(self.utilities)}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, utilities=MappingProxyType(state["utilities"]))
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the solution (ties as frontier-point dicts).
-
-        Examples
-        --------
-        >>> from negotiate.analysis.bargaining import egalitarian_solution
-        >>> s = ng.loads('''
-        ... format: 1
-        ... id: t
-        ... issues: [{id: a, options: [x, y]}]
-        ... parties: [{id: p, preferences: {a: {importance: 1, ranking: [y, x]}}}]
-        ... ''')
-        >>> egalitarian_solution(s).to_dict()
-        {'name': 'egalitarian', 'outcome': {'a': 'y'}, 'utilities': {'p': 1.0}, 'value': 1.0,
-         'count': 1, 'degenerate': False, 'ties': []}
-        """
-        return {
-            "name": self.name,
-            "outcome": self.outcome.to_dict(),
-            "utilities": dict(self.utilities),
-            "value": self.value,
-            "count": json_count(self.point.count),
-            "degenerate": self.degenerate,
-            "ties": [t.to_dict() for t in self.ties],
-        }
-
-    def __str__(self) -> str:
-        title = _TITLES.get(self.name, self.name)
-        utilities = ", ".join(f"{p}={u:.4f}" for p, u in self.utilities.items())
-        lines = [f"{title}: {self.outcome}", f"  utilities {utilities}; value {self.value:.6g}"]
-        if self.degenerate:
-            lines.append(
-                "  degenerate: no outcome gives every party more than its reservation; "
-                "maximised over the parties that gain"
-            )
-        if self.point.count > 1:
-            lines.append(f"  {big_count(self.point.count)} outcomes have exactly these utilities")
-        if self.ties:
-            lines.append(
-                f"  {len(self.ties)} other frontier point(s) reach the same value, "
-                f"e.g. {self.ties[0].outcome}"
-            )
-        return "\n".join(lines)
 
 
 # -- public functions ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import numpy as np
 
 from negotiate._deadline import Deadline
 from negotiate._text import possessive
+from negotiate.analysis.deadlock_marco import concession, k_best, marco, product_limited
 from negotiate.analysis.deadlock_results import (
     Conflict,
     DeadlockExplanation,
@@ -25,17 +26,14 @@ from negotiate.analysis.deadlock_results import (
     Relaxation,
 )
 from negotiate.analysis.deadlock_search import (
+    METHODS,
     Block,
     BlockRelaxations,
     CpOracle,
     Problem,
     TableOracle,
     blocks_of,
-    concession,
-    k_best,
-    marco,
     oracle_for,
-    product_limited,
 )
 from negotiate.analysis.near_select import NEAR_DEAL_POOL, distinct_best, fair_order
 from negotiate.errors import InvalidArgumentError, ScenarioError
@@ -69,6 +67,14 @@ def _check_arguments(s: object, **counts: int) -> None:
     for name, value in counts.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InvalidArgumentError(f"{name}={value!r} must be a positive integer")
+
+
+def _check_method(method: object) -> str:
+    if method not in METHODS:
+        raise InvalidArgumentError(
+            f"method={method!r} must be one of {', '.join(repr(m) for m in METHODS)}"
+        )
+    return str(method)
 
 
 def _check_time_limit(time_limit: float | Deadline | None) -> None:
@@ -199,6 +205,7 @@ def explain_deadlock(
     limit: int = DEFAULT_LIMIT,
     time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
     weighted: bool = False,
+    method: str = "auto",
 ) -> DeadlockExplanation:
     """Explain why no outcome is acceptable to every party, and what would have to give.
 
@@ -207,22 +214,32 @@ def explain_deadlock(
     A *minimum relaxation* is a set of constraints of least size (or least
     total cost) whose removal leaves some outcome acceptable to every party.
     Constraints are the red lines (by id) and the reservations of parties
-    whose reservation can reject an outcome (``<party>:reservation``).
+    whose reservation can reject an outcome (``<party>:reservation``). The
+    scenario's coherence constraints are hard background: only coherent
+    outcomes count, they are never a conflict member nor relaxed, and a
+    conflict is minimal given them.
 
     Parameters
     ----------
     s : Scenario
     limit : int, optional
         Most conflicts, and most relaxations, to list (default 20).
-    time_limit : float or None, optional
+    time_limit : float, Deadline or None, optional
         Seconds for the whole analysis (default 60); None for no limit. What is
         found by then comes back with ``conflicts_complete`` or
-        ``relaxations_complete`` False.
+        ``relaxations_complete`` False (this result never raises
+        ``SearchLimitError``).
     weighted : bool, optional
         If True, relaxations minimise the total cost of what is dropped: each
         red line's ``cost`` and each party's ``reservation_cost`` (both default
         1, so equal costs give the same sets as counting). Conflicts are the
         same either way.
+    method : {"auto", "table", "cp-sat"}, optional
+        The engine for each block of linked issues: ``"table"`` tabulates every
+        local outcome with numpy (exact, memory grows with the block),
+        ``"cp-sat"`` asks the CP-SAT solver, ``"auto"`` (default) tabulates blocks
+        of at most 250,000 local outcomes and solves larger ones. Same answers
+        (up to time limits); only speed and memory differ.
 
     Returns
     -------
@@ -233,7 +250,10 @@ def explain_deadlock(
     Raises
     ------
     InvalidArgumentError
-        If ``s`` is not a Scenario, or ``limit`` or ``time_limit`` is out of range.
+        If ``s`` is not a Scenario, or ``limit``, ``time_limit`` or ``method`` is
+        out of range.
+    ScenarioError
+        If the coherence constraints alone admit no outcome.
 
     See Also
     --------
@@ -293,11 +313,12 @@ def explain_deadlock(
     """
     _check_arguments(s, limit=limit)
     _check_time_limit(time_limit)
+    method = _check_method(method)
     clock = Deadline.coerce(time_limit)
     c = compile_scenario(s)
     problem = Problem.build(c, weighted=weighted)
     blocks, free = blocks_of(problem)
-    oracles = [oracle_for(problem, b) for b in blocks]
+    oracles = [oracle_for(problem, b, method) for b in blocks]
     _require_coherent(c, oracles, clock)
     best_free = _free_options(problem, free)
     free_parts = (tuple(free), tuple(best_free[i] for i in free))
@@ -486,6 +507,7 @@ def near_deals(
     weighted: bool = False,
     time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
     diverse: bool = False,
+    method: str = "auto",
 ) -> tuple[NearDeal, ...]:
     """The k outcomes that cross the fewest constraints (or the least total cost).
 
@@ -502,9 +524,10 @@ def near_deals(
     weighted : bool, optional
         If True, a crossed red line counts its ``cost`` and an unmet
         reservation its party's ``reservation_cost`` instead of 1.
-    time_limit : float or None, optional
+    time_limit : float, Deadline or None, optional
         Seconds (default 60); None for no limit. Near deals found by then that
-        are not proven best come back with ``proven`` False.
+        are not proven best come back with ``proven`` False (this function never
+        raises ``SearchLimitError``).
     diverse : bool, optional
         If True, list the near deals to show people instead of the k best
         outcomes: no two cross the same set of constraints (nor a superset
@@ -512,6 +535,12 @@ def near_deals(
         then by the sum of utilities, and equally small deals take turns
         between the groups of parties asked to give way (see
         :mod:`negotiate.analysis.near_select`). ``negotiate analyze`` lists these.
+    method : {"auto", "table", "cp-sat"}, optional
+        The engine for each block of linked issues: ``"table"`` tabulates every
+        local outcome with numpy (exact, memory grows with the block),
+        ``"cp-sat"`` asks the CP-SAT solver, ``"auto"`` (default) tabulates blocks
+        of at most 250,000 local outcomes and solves larger ones. Same answers
+        (up to time limits); only speed and memory differ.
 
     Returns
     -------
@@ -525,7 +554,9 @@ def near_deals(
     ------
     InvalidArgumentError
         If ``s`` is not a Scenario, ``k`` is not a positive integer or
-        ``time_limit`` is out of range.
+        ``time_limit`` or ``method`` is out of range.
+    ScenarioError
+        If the coherence constraints alone admit no outcome.
 
     See Also
     --------
@@ -561,6 +592,7 @@ def near_deals(
     """
     _check_arguments(s, k=k)
     _check_time_limit(time_limit)
+    method = _check_method(method)
     clock = Deadline.coerce(time_limit)
     c = compile_scenario(s)
     problem = Problem.build(c, weighted=weighted)
@@ -569,7 +601,7 @@ def near_deals(
     factor_issues: list[tuple[int, ...]] = []
     proven = True
     wanted = k * NEAR_DEAL_POOL if diverse else k
-    oracles = [oracle_for(problem, block) for block in blocks]
+    oracles = [oracle_for(problem, block, method) for block in blocks]
     _require_coherent(c, oracles, clock)
     for block, oracle in zip(blocks, oracles, strict=True):
         if diverse:
@@ -589,7 +621,9 @@ def near_deals(
         factor_issues.append((i,))
     ideal = [_ideal_utility(c, p, clock) for p in range(len(c.party_ids))]
     deals = []
-    for _, _, choice in k_best(factors, wanted):
+    best = k_best(factors, wanted, clock)
+    proven = proven and (len(best) == wanted or not clock.expired)
+    for _, _, choice in best:
         indices = [0] * c.n_issues
         for f, pick in enumerate(choice):
             for i, option in zip(factor_issues[f], factors[f][pick][2], strict=True):

@@ -20,8 +20,6 @@ OR-Tools itself is imported only by the functions that call it.
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,32 +30,26 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiate._deadline import Deadline
+from negotiate._tuning import DEADLOCK_TABLE_LIMIT as TABLE_LIMIT
+from negotiate._tuning import DEADLOCK_TABLE_LIMIT_FORCED as TABLE_LIMIT_FORCED
+from negotiate._tuning import MARCO_GROW_WORK as GROW_WORK
 from negotiate.errors import ScenarioError
-from negotiate.solver import Model, new_cp_model, new_solver, run
+from negotiate.solver import Model, new_solver, run
 from negotiate.space import CompiledScenario, exact
 
 __all__ = [
+    "METHODS",
     "TABLE_LIMIT",
     "Block",
     "BlockRelaxations",
     "CpOracle",
-    "MarcoResult",
     "Problem",
     "TableOracle",
     "blocks_of",
-    "concession",
-    "k_best",
-    "marco",
     "oracle_for",
-    "product_limited",
 ]
 
-#: Largest local outcome space (product of option counts) tabulated with numpy.
-TABLE_LIMIT = 250_000
 
-#: Deterministic work (CP-SAT's deterministic seconds) allowed to one grow optimisation
-#: before MARCO falls back to growing one constraint at a time.
-GROW_WORK = 0.5
 
 #: Integer objectives must stay well inside int64 for CP-SAT.
 _INT_BOUND = 2**50
@@ -586,209 +578,27 @@ class CpOracle:
         return found[:k], proven
 
 
-def oracle_for(problem: Problem, block: Block) -> TableOracle | CpOracle:
-    """A numpy table when the block's local space has at most TABLE_LIMIT rows, else CP-SAT."""
+#: The engines of deadlock analysis and near deals (``method=``).
+METHODS = ("auto", "table", "cp-sat")
+
+
+def oracle_for(problem: Problem, block: Block, method: str = "auto") -> TableOracle | CpOracle:
+    """The engine for one block: ``"table"`` (numpy over every local outcome),
+    ``"cp-sat"`` (the solver), or ``"auto"``: a table when the block's local space has
+    at most TABLE_LIMIT rows, else CP-SAT. A forced table is refused beyond
+    ``TABLE_LIMIT_FORCED`` rows (its memory would be out of reach)."""
     size = math.prod(problem.c.sizes[i] for i in block.issues)
+    if method == "cp-sat":
+        return CpOracle(problem, block)
+    if method == "table":
+        if size > TABLE_LIMIT_FORCED:
+            from negotiate.errors import InvalidArgumentError
+
+            raise InvalidArgumentError(
+                f"method='table' would tabulate a block of {size:,} local outcomes (more than "
+                f"{TABLE_LIMIT_FORCED:,}); use method='auto' or method='cp-sat'"
+            )
+        return TableOracle(problem, block)
     if size <= TABLE_LIMIT:
         return TableOracle(problem, block)
     return CpOracle(problem, block)
-
-
-# -- minimal conflicting sets --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MarcoResult:
-    """What MARCO found in one block."""
-
-    muses: tuple[Local, ...]
-    """Minimal unsatisfiable subsets, at most ``limit``, smallest first."""
-    complete: bool
-    """``muses`` lists every MUS."""
-    exhausted: bool
-    """The map was exhausted: ``msses`` lists every maximal satisfiable set."""
-    msses: tuple[tuple[Local, Indices], ...]
-    """Maximal satisfiable sets met, each with a local witness."""
-
-
-#: After the limit, MARCO may go on exploring (to read relaxations off a complete
-#: list of maximal satisfiable sets) for at most this many more sets.
-EXPLORE_CAP = 2_000
-
-
-def marco(
-    oracle: TableOracle | CpOracle,
-    limit: int,
-    clock: Deadline,
-    *,
-    explore: bool = False,
-) -> MarcoResult:
-    """Minimal unsatisfiable subsets of a block, smallest first (MARCO).
-
-    The map solver proposes an unexplored subset of minimum size. If it is
-    infeasible it is a MUS: each proper subset is smaller, hence explored, hence
-    inside a known satisfiable set. If it is feasible it is grown to a maximal
-    satisfiable set, whose subsets are blocked. The map is exhausted exactly
-    when every MUS and every maximal satisfiable set has been found. The search
-    stops once a MUS
-    beyond ``limit`` turns up, unless ``explore``: then it goes on, keeping no
-    more MUSes, until the map is exhausted. Either way it gives up (incomplete)
-    after EXPLORE_CAP sets met past the limit.
-    """
-    from ortools.sat.python import cp_model
-
-    m = len(oracle.block.members)
-    cp = new_cp_model()
-    s = [cp.new_bool_var(f"s{q}") for q in range(m)]
-    cp.minimize(sum(s))
-    found: list[Local] = []
-    msses: list[tuple[Local, Indices]] = []
-    total = 0
-    extra = 0
-
-    def result(exhausted: bool) -> MarcoResult:
-        return MarcoResult(
-            tuple(found[:limit]), exhausted and total <= limit, exhausted, tuple(msses)
-        )
-
-    while True:
-        if clock.expired:
-            return result(False)
-        solver = new_solver(clock)
-        status = run(solver, cp)
-        if status == cp_model.INFEASIBLE:
-            return result(True)
-        if status != cp_model.OPTIMAL:
-            return result(False)
-        seed = frozenset(q for q in range(m) if solver.boolean_value(s[q]))
-        ok, witness = oracle.check(seed, clock)
-        if ok is None:
-            return result(False)
-        if total >= limit:
-            extra += 1
-            if extra > EXPLORE_CAP:
-                return result(False)
-        if ok:
-            assert witness is not None
-            mss, local = oracle.grow(seed, witness, clock)
-            msses.append((mss, local))
-            outside = [s[q] for q in range(m) if q not in mss]
-            if not outside:
-                return result(True)  # the whole block is satisfiable
-            cp.add_bool_or(outside)
-        else:
-            total += 1
-            if len(found) < limit:
-                found.append(seed)
-            elif not explore:
-                return result(False)  # one more exists beyond the limit
-            cp.add_bool_or([s[q].Not() for q in sorted(seed)])
-
-
-# -- near deals ----------------------------------------------------------------------------------
-
-
-def k_best(
-    factors: Sequence[Sequence[tuple[int, int, Indices]]], k: int
-) -> list[tuple[int, int, tuple[int, ...]]]:
-    """The k smallest sums over independent factors, each a sorted list of
-    ``(violation, -welfare, local)`` entries.
-
-    Returns ``(violation, -welfare, choice)`` with ``choice[f]`` the entry taken in
-    factor f; ties are popped in the order of the choice vectors.
-
-    Choices are kept sparse (the factors whose pick is not their first entry), so
-    thousands of free issues cost memory in proportion to ``k`` times the number of
-    factors, not its square. The heap key orders sparse choices exactly as their
-    dense vectors: a pick on an earlier factor makes a vector larger.
-    """
-    if any(not entries for entries in factors):
-        return []
-    base_v = sum(entries[0][0] for entries in factors)
-    base_w = sum(entries[0][1] for entries in factors)
-    varying = [f for f, entries in enumerate(factors) if len(entries) > 1]
-    Sparse = tuple[tuple[int, int], ...]
-
-    def key(sparse: Sparse) -> tuple[int, int, tuple[tuple[int, int], ...], Sparse]:
-        v = base_v + sum(factors[f][q][0] - factors[f][0][0] for f, q in sparse)
-        w = base_w + sum(factors[f][q][1] - factors[f][0][1] for f, q in sparse)
-        return v, w, tuple((-f, q) for f, q in sparse), sparse
-
-    heap = [key(())]
-    seen: set[Sparse] = {()}
-    out: list[tuple[int, int, tuple[int, ...]]] = []
-    while heap and len(out) < k:
-        v, w, _, sparse = heapq.heappop(heap)
-        picks = dict(sparse)
-        choice = [0] * len(factors)
-        for f, q in sparse:
-            choice[f] = q
-        out.append((v, w, tuple(choice)))
-        if len(out) == k:
-            break
-        for f in varying:
-            q = picks.get(f, 0)
-            if q + 1 < len(factors[f]):
-                nxt = tuple(sorted({**picks, f: q + 1}.items()))
-                if nxt not in seen:
-                    seen.add(nxt)
-                    heapq.heappush(heap, key(nxt))
-    return out
-
-
-# -- concession ----------------------------------------------------------------------------------
-
-
-def concession(problem: Problem, clock: Deadline) -> tuple[float | None, Indices | None, bool]:
-    """The least amount t by which every binding reservation must drop for an
-    outcome to meet all red lines and every ``utility_p >= reservation_p - t``.
-
-    One CP-SAT solve maximising ``min_p (u_p - r_p)`` over the red-line-feasible
-    outcomes. Returns ``(t, outcome indices, proven)``; t is 0 when no drop is
-    needed and None when red lines alone admit no outcome or time ran out.
-    """
-    from ortools.sat.python import cp_model
-
-    c = problem.c
-    parties = [p for p in range(c.n_parties) if c.binding[p]]
-    if not parties:
-        return None, None, False
-    reservations = [exact(c.scenario.parties[p].reservation) for p in parties]
-    factor = 1
-    for p, r in zip(parties, reservations, strict=True):
-        factor = math.lcm(factor, c.scales[p].numerator, r.denominator)
-    coefficients = [factor * c.scales[p].denominator // c.scales[p].numerator for p in parties]
-    offsets = [int(r * factor) for r in reservations]
-    bound = max(w * c.max_sums[p] for w, p in zip(coefficients, parties, strict=True)) + factor
-    approximate = bound >= _INT_BOUND
-    if approximate:  # too many decimals: work on a 1e-9 grid
-        factor = 10**9
-        coefficients = [0] * len(parties)
-        offsets = [round(float(r) * factor) for r in reservations]
-    model = Model(c)
-    model.add_all(reservations=False)
-    z = model.cp.new_int_var(-factor, factor, "z")
-    for q, p in enumerate(parties):
-        if approximate:
-            terms = [
-                round(float(Fraction(w) / c.scales[p]) * factor)
-                for row in c.tables[p] for w in row
-            ]
-            expr = cp_model.LinearExpr.weighted_sum([v for row in model.x for v in row], terms)
-            model.cp.add(expr - offsets[q] >= z)
-        else:
-            model.cp.add(coefficients[q] * model.utility_expr(p) - offsets[q] >= z)
-    model.cp.maximize(z)
-    result = model.solve(clock)
-    if result.indices is None:
-        return None, None, result.status == "infeasible"
-    value = int(model.last_solver.value(z))
-    return max(0.0, -value / factor), result.indices, result.status == "optimal"
-
-
-def product_limited(
-    lists: Sequence[Sequence[Any]], limit: int
-) -> tuple[list[tuple[Any, ...]], bool]:
-    """The first ``limit`` items of the Cartesian product, and whether that is all of it."""
-    total = math.prod(len(x) for x in lists)
-    return list(itertools.islice(itertools.product(*lists), limit)), total <= limit

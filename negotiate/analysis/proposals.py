@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from negotiate._deadline import Deadline
 from negotiate._text import ordered_numbers
-from negotiate.errors import InvalidArgumentError
+from negotiate._tuning import PROPOSAL_ENUMERATION_LIMIT as _ENUMERATION_LIMIT
+from negotiate.errors import InvalidArgumentError, SearchLimitError
 from negotiate.model import Outcome, Proposal, Scenario
 from negotiate.rules import LNot
 from negotiate.solver import Model
@@ -19,8 +21,21 @@ __all__ = ["PartyVerdict", "ProposalEvaluation", "evaluate_proposal"]
 
 Verdict = Literal["accepts", "rejects", "undecided"]
 
-#: Largest number of completions of a red line's open issues checked by enumeration.
-_ENUMERATION_LIMIT = 100_000
+#: Default time limit of :func:`evaluate_proposal`, in seconds.
+DEFAULT_TIME_LIMIT = 60.0
+
+
+def _deadline(time_limit: object) -> Deadline:
+    if isinstance(time_limit, Deadline):
+        return time_limit
+    if time_limit is not None and (
+        isinstance(time_limit, bool) or not isinstance(time_limit, int | float)
+        or not time_limit > 0
+    ):
+        raise InvalidArgumentError(
+            f"time_limit={time_limit!r} must be a positive number of seconds or None"
+        )
+    return Deadline(time_limit)
 
 
 @dataclass(frozen=True)
@@ -147,7 +162,7 @@ def _resolve(s: Scenario, proposal: Proposal | str | Mapping[str, str]) -> Propo
 
 
 def _red_line_status(
-    c: CompiledScenario, r: int, fixed: Mapping[int, int]
+    c: CompiledScenario, r: int, fixed: Mapping[int, int], deadline: Deadline
 ) -> Literal["holds", "crossed", "depends"]:
     """Whether red line r holds for all, none or some completions of ``fixed``."""
     red_line = c.red_lines[r]
@@ -165,22 +180,31 @@ def _red_line_status(
                 return "depends"
         return "holds" if seen == {True} else "crossed"
     # Too many completions to walk: ask the solver whether each side is possible.
-    can_hold = _feasible(c, fixed, lambda m: m.add_red_line(r))
-    can_fail = _feasible(c, fixed, lambda m: m.add_rule(LNot(c.red_lines[r].rule)))
+    can_hold = _feasible(c, fixed, lambda m: m.add_red_line(r), deadline)
+    can_fail = _feasible(c, fixed, lambda m: m.add_rule(LNot(c.red_lines[r].rule)), deadline)
     return "depends" if can_hold and can_fail else ("holds" if can_hold else "crossed")
 
 
 
-def _feasible(c: CompiledScenario, fixed: Mapping[int, int], add: Any) -> bool:
+def _feasible(
+    c: CompiledScenario, fixed: Mapping[int, int], add: Any, deadline: Deadline
+) -> bool:
+    deadline.check("evaluating the proposal")
     model = Model(c)
     for i, k in fixed.items():
         model.fix(i, k)
     add(model)
-    return model.solve().found
+    result = model.solve(deadline)
+    if result.status == "unknown":
+        raise deadline.error("evaluating the proposal")
+    return result.found
 
 
 def evaluate_proposal(
-    s: Scenario, proposal: Proposal | str | Mapping[str, str]
+    s: Scenario,
+    proposal: Proposal | str | Mapping[str, str],
+    *,
+    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT,
 ) -> ProposalEvaluation:
     """Evaluate a proposal against every party's red lines and reservation.
 
@@ -200,6 +224,8 @@ def evaluate_proposal(
     s : Scenario
     proposal : Proposal, str or mapping
         A proposal, the id of one of ``s.proposals``, or terms (issue -> option).
+    time_limit : float, Deadline or None, optional
+        Seconds for the whole evaluation (default 60); None for no limit.
 
     Returns
     -------
@@ -207,6 +233,10 @@ def evaluate_proposal(
 
     Raises
     ------
+    SearchLimitError
+        When the time limit ran out. When every verdict was in and an outcome
+        changing the fewest terms had been found (but not yet the canonical one
+        among ties), ``error.partial`` is that evaluation; otherwise None.
     ScenarioError
         For an unknown proposal id or terms naming unknown issues or options.
     InvalidArgumentError
@@ -227,6 +257,7 @@ def evaluate_proposal(
     >>> e.accepted_by, e.rejected_by, e.changes
     (('seller',), ('buyer',), (('price', 'high', 'mid'),))
     """
+    deadline = _deadline(time_limit)
     c = compile_scenario(s)
     found = _resolve(s, proposal)
     fixed = {c.issue_index[i]: c.option_ids[c.issue_index[i]].index(o) for i, o in found.terms.items()}
@@ -234,7 +265,7 @@ def evaluate_proposal(
     verdicts = []
     for p, party in enumerate(s.parties):
         status = {
-            c.red_lines[r].id: _red_line_status(c, r, fixed)
+            c.red_lines[r].id: _red_line_status(c, r, fixed, deadline)
             for r in range(len(c.red_lines))
             if c.red_lines[r].party == p
         }
@@ -259,7 +290,7 @@ def evaluate_proposal(
                         m.add_red_line(r)
                 m.add_reservation(p)
 
-            verdict = "undecided" if _feasible(c, fixed, add_party) else "rejects"
+            verdict = "undecided" if _feasible(c, fixed, add_party, deadline) else "rejects"
         verdicts.append(
             PartyVerdict(
                 party=party.id,
@@ -271,50 +302,111 @@ def evaluate_proposal(
                 reservation=party.reservation,
             )
         )
-    nearest = _nearest(c, fixed)
-    changes: tuple[tuple[str, str, str], ...] = ()
-    if nearest is not None:
-        changes = tuple(
-            (issue, option, nearest[issue])
-            for issue, option in found.terms.items()
-            if nearest[issue] != option
+    def evaluation(nearest: Outcome | None) -> ProposalEvaluation:
+        changes: tuple[tuple[str, str, str], ...] = ()
+        if nearest is not None:
+            changes = tuple(
+                (issue, option, nearest[issue])
+                for issue, option in found.terms.items()
+                if nearest[issue] != option
+            )
+            changes = tuple(sorted(changes, key=lambda ch: c.issue_index[ch[0]]))
+        return ProposalEvaluation(
+            proposal=found,
+            parties=tuple(verdicts),
+            open_issues=open_issues,
+            nearest=nearest,
+            changes=changes,
         )
-        changes = tuple(sorted(changes, key=lambda ch: c.issue_index[ch[0]]))
-    return ProposalEvaluation(
-        proposal=found,
-        parties=tuple(verdicts),
-        open_issues=open_issues,
-        nearest=nearest,
-        changes=changes,
-    )
+
+    return evaluation(_nearest(c, fixed, deadline, evaluation))
 
 
-def _nearest(c: CompiledScenario, fixed: Mapping[int, int]) -> Outcome | None:
-    """Zone outcome with the fewest changed terms; deterministic tie-breaking."""
-    model = Model(c)
-    model.add_all()
-    kept = [model.x[i][k] for i, k in fixed.items()]
+def _nearest(
+    c: CompiledScenario,
+    fixed: Mapping[int, int],
+    deadline: Deadline,
+    evaluation: Callable[[Outcome | None], ProposalEvaluation],
+) -> Outcome | None:
+    """Zone outcome with the fewest changed terms; deterministic tie-breaking.
+
+    Without a binding reservation the linkage components are independent: the fewest
+    changes overall are the fewest in each component, and the issue-by-issue canonical
+    choice only ever looks inside the issue's component, so each component is solved
+    on its own (a small model each). A binding reservation couples every issue its
+    party cares about: then one model over all issues."""
+    if any(c.binding):
+        parts: tuple[tuple[int, ...], ...] = (tuple(range(c.n_issues)),)
+    else:
+        if any(not r.scope and not bool(c.red_line_holds(q, {}))
+               for q, r in enumerate(c.red_lines)):
+            return None  # a constant red line that never holds
+        parts = c.linkage.components
+    current = [0] * c.n_issues
+    whole = len(parts) == 1
+    for part in parts:
+        found = _nearest_part(c, part, fixed, deadline, evaluation if whole else None)
+        if found is None:
+            return None
+        for i in part:
+            current[i] = found[i]
+    return c.outcome(current)
+
+
+def _nearest_part(
+    c: CompiledScenario,
+    issues: tuple[int, ...],
+    fixed: Mapping[int, int],
+    deadline: Deadline,
+    evaluation: Callable[[Outcome | None], ProposalEvaluation] | None,
+) -> list[int] | None:
+    """The canonical nearest assignment of ``issues`` (a union of components), or None."""
+    inside = set(issues)
+    model = Model(c, None if len(inside) == c.n_issues else issues)
+    for r, rule in enumerate(c.red_lines):
+        if set(rule.scope) <= inside:  # constant rules too
+            model.add_red_line(r)
+    for p in range(c.n_parties):
+        if c.binding[p]:
+            model.add_reservation(p)
+    terms = {i: k for i, k in fixed.items() if i in inside}
+    kept = [model.x[i][k] for i, k in terms.items()]
     model.cp.maximize(sum(kept))
-    first = model.solve()
-    if not first.found:
+    first = model.solve(deadline)
+    if first.status == "infeasible":
         return None
-    best = sum(1 for i, k in fixed.items() if first.indices is not None and first.indices[i] == k)
+    if first.status != "optimal" or first.indices is None:
+        raise deadline.error("finding the nearest acceptable outcome")
+    best = sum(1 for i, k in terms.items() if first.indices[i] == k)
     # Canonical choice among the optimal outcomes: issue by issue, keep the proposal's
     # option if possible, else the nearest on the scale (ordered issues) or the
     # earliest listed, that stays optimal.
     model.cp.clear_objective()  # type: ignore[no-untyped-call]
     model.cp.add(sum(kept) >= best)
-    current = list(first.indices or ())
-    for i in range(c.n_issues):
-        for k in _preference_order(c, i, fixed.get(i)):
+    current = list(first.indices)
+
+    def stop(what: str) -> SearchLimitError:
+        partial = None if evaluation is None else evaluation(c.outcome(current))
+        return deadline.error(what, partial)
+
+    for i in issues:
+        for k in _preference_order(c, i, terms.get(i)):
             if current[i] == k:
                 break
-            result = model.solve(assumptions=[model.x[i][k]])
+            if deadline.expired:
+                raise stop("choosing the canonical nearest outcome")
+            model.cp.clear_hints()  # type: ignore[no-untyped-call]
+            for j in issues:  # the last solution is a good start
+                if j != i:
+                    model.cp.add_hint(model.x[j][current[j]], 1)
+            result = model.solve(deadline, assumptions=[model.x[i][k]])
             if result.indices is not None:
                 current = list(result.indices)
                 break
+            if result.status == "unknown":
+                raise stop("choosing the canonical nearest outcome")
         model.fix(i, current[i])
-    return c.outcome(current)
+    return current
 
 
 def _preference_order(c: CompiledScenario, i: int, proposed: int | None) -> list[int]:

@@ -143,7 +143,7 @@ def ranged_numbers(s: Scenario) -> list[str]:
     return found
 
 
-def _crossings(c: CompiledScenario) -> list[dict[str, Any]]:
+def _crossings(c: CompiledScenario, deadline: Deadline) -> list[dict[str, Any]]:
     """For each proposal: its fixed terms, open issues, and per party the red lines
     it crosses or puts at risk (those that, present, keep the party from accepting)."""
     s = c.scenario
@@ -153,7 +153,7 @@ def _crossings(c: CompiledScenario) -> list[dict[str, Any]]:
                  for i, k in proposal.terms.items()}
         crossing: list[list[int]] = [[] for _ in c.party_ids]
         for r, red_line in enumerate(c.red_lines):
-            if _red_line_status(c, r, fixed) != "holds":
+            if _red_line_status(c, r, fixed, deadline) != "holds":
                 crossing[red_line.party].append(r)
         plans.append({
             "id": proposal.id,
@@ -443,7 +443,7 @@ def robustness(
     deadline = Deadline.coerce(time_limit)
     q, defaults = resolve_confidence(s, confidence)
     c = compile_scenario(s)
-    plans = _crossings(c)
+    plans = _crossings(c, deadline)
     ranges = ranged_numbers(s)
     messages: list[str] = []
     ids = [r.id for r in c.red_lines]

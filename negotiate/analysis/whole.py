@@ -383,10 +383,9 @@ class _Run:
         self.timings: dict[str, float] = {}
         self.incomplete: list[str] = []
 
-    def left(self) -> float | None:
-        """Seconds left for the next search (the inner searches want a positive number)."""
-        remaining = self.deadline.remaining()
-        return None if remaining is None else max(remaining, 0.001)
+    def left(self) -> Deadline:
+        """The one deadline every search of this analysis shares."""
+        return self.deadline
 
     def timed(self, name: str, fn: Callable[[], T], default: T) -> T:
         """Run a step, or skip it (returning ``default``) once the time is up."""
@@ -437,7 +436,7 @@ class _Run:
             )
         evaluations = []
         for p in s.proposals:
-            found = self.timed(f"proposal {p.id}", functools.partial(evaluate_proposal, s, p), None)
+            found = self.timed(f"proposal {p.id}", functools.partial(evaluate_proposal, s, p, time_limit=self.left()), None)
             if found is not None:
                 evaluations.append(found)
         what_ifs, omitted = self.what_ifs(s, zone, deadlock, chosen)

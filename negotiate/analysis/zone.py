@@ -517,9 +517,12 @@ def agreement_zone(
     Parameters
     ----------
     s : Scenario
-    time_limit : float or None, optional
-        Seconds the solver may spend deciding emptiness or finding a witness
-        when reservations couple many issues (default 30; None for no limit).
+    time_limit : float, Deadline or None, optional
+        Seconds each question asked of the zone may take (emptiness and witness,
+        the next outcome of an iteration; default 30; None for no limit), or a
+        ``Deadline`` passed down by an enclosing analysis, which then bounds them
+        all. Past it, ``SearchLimitError`` is raised. The zone only contains
+        outcomes that obey the scenario's coherence constraints.
     max_enumeration : int, optional
         Work budget of an exact count under binding reservations: the number
         of partial outcomes it may examine (default 10^7, a few seconds at

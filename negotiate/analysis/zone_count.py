@@ -47,20 +47,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._tuning import COUNT_CHUNK as _CHUNK
+from negotiate._tuning import COUNT_JOIN_DISCOUNT as _JOIN_DISCOUNT
+from negotiate._tuning import COUNT_MAX_STATES as MAX_STATES
+from negotiate._tuning import COUNT_PENDING as _PENDING
+
 __all__ = ["MAX_STATES", "IssueStep", "PartStep", "count_block", "merge"]
 
 IntArray = npt.NDArray[np.int64]
 Array = npt.NDArray[Any]
 
-#: Largest number of (state, choice) pairs handled in one numpy operation.
-_CHUNK = 1 << 18
-#: New states gathered before they are merged.
-_PENDING = 1 << 19
-#: Comparisons in the join charged as one unit of work (a folded pair costs about
-#: as much as this many comparisons).
-_JOIN_DISCOUNT = 32
-#: Most merged states kept at once (bounds peak memory to about 500 MiB).
-MAX_STATES = 1_500_000
 _FLOAT_EXACT = 1 << 53
 
 

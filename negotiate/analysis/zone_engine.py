@@ -19,6 +19,14 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiate._deadline import Deadline
+from negotiate._tuning import ZONE_EMPTINESS_MATERIALISE_LIMIT as _EMPTINESS_MATERIALISE_LIMIT
+from negotiate._tuning import ZONE_MATERIALISE_LIMIT as _MATERIALISE_LIMIT
+from negotiate._tuning import ZONE_MIN_TRIES as _MIN_TRIES
+from negotiate._tuning import ZONE_PART_LIMIT as _PART_LIMIT
+from negotiate._tuning import ZONE_ROWS_LIMIT as ROWS_LIMIT
+from negotiate._tuning import ZONE_SAMPLE_BATCH as _SAMPLE_BATCH
+from negotiate._tuning import ZONE_TRIES_PER_SAMPLE as _TRIES_PER_SAMPLE
+from negotiate._tuning import ZONE_WALK_CHECK_EVERY as WALK_CHECK_EVERY
 from negotiate.analysis.zone_count import IssueStep, PartStep, count_block, merge
 from negotiate.analysis.zone_factor import ComponentEngine, linkage_components
 from negotiate.errors import CountTooLargeError, SearchLimitError
@@ -33,21 +41,6 @@ DEFAULT_TIME_LIMIT = 30.0
 #: Default work budget of an exact count under reservations: partial outcomes
 #: examined (about 0.1-0.3 s per million on one core).
 DEFAULT_MAX_ENUMERATION = 10_000_000
-#: The coupled block is listed outcome by outcome when it has at most this many
-#: red-line-feasible outcomes (exact witness, iteration and sampling).
-_MATERIALISE_LIMIT = 1_000_000
-#: Emptiness alone materialises the coupled block only up to this size: beyond it one
-#: CP-SAT solve (tens of ms) is far cheaper than listing the block (0.5 s at 10^6 rows).
-_EMPTINESS_MATERIALISE_LIMIT = 50_000
-#: Largest number of rows of one component that is ever listed.
-ROWS_LIMIT = 5_000_000
-#: Components with at most this many red-line-feasible rows enter a count under
-#: reservations whole; larger ones issue by issue.
-_PART_LIMIT = 4096
-_SAMPLE_BATCH = 4096
-#: Rejection sampling gives up after max(_MIN_TRIES, _TRIES_PER_SAMPLE * n) draws.
-_MIN_TRIES = 200_000
-_TRIES_PER_SAMPLE = 1000
 
 
 
@@ -302,9 +295,9 @@ class ZoneEngine:
         if self._count is not None and self._count == 0:
             return True, None
         materialised = None
-        if self.parties and (
-            self._materialise_done or self._block_product() <= _EMPTINESS_MATERIALISE_LIMIT
-        ):
+        # The path depends only on the scenario, never on what was asked before, so the
+        # witness is the same whatever the call order.
+        if self.parties and self._block_product() <= _EMPTINESS_MATERIALISE_LIMIT:
             materialised = self.materialised()
         if materialised is not None and len(materialised) == 0:
             return True, None
@@ -493,6 +486,8 @@ class ZoneEngine:
         """Acceptable outcomes (option indices) in lexicographic issue order."""
         if self.quick_infeasible():
             return
+        if self.parties and self.emptiness()[0]:
+            return  # one solve rather than a walk through every partial outcome
         n = self.c.n_issues
         materialised = self.materialised() if self.parties else None
         walks: list[_Walk | None] = [None] * n
@@ -530,9 +525,16 @@ class ZoneEngine:
                 found = found[(reach >= self.thresholds[:, None]).all(axis=0)]
             return [int(k) for k in found]
 
+        # Tight reservations can make the walk between two outcomes long: it is bounded
+        # by the deadline of one question (restarted after each outcome yielded).
+        deadline = self.deadline()
+        steps = 0
         stack = [options(0)]
         position = [0]
         while stack:
+            steps += 1
+            if steps % WALK_CHECK_EVERY == 0:
+                deadline.check("walking the agreement zone to its next outcome")
             d = len(stack) - 1
             if position[d] >= len(stack[d]):
                 stack.pop()
@@ -548,6 +550,7 @@ class ZoneEngine:
                 partial[d + 1] = partial[d] + self.tab[d][:, k]
             if d == n - 1:
                 yield tuple(x)
+                deadline = self.deadline()
                 walks[d].ascend()
                 position[d] += 1
                 continue

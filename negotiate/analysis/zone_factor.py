@@ -35,6 +35,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._tuning import ZONE_CACHED_ROWS as _CACHED_ROWS
+from negotiate._tuning import ZONE_LIST_LIMIT as LIST_LIMIT
+from negotiate._tuning import ZONE_TABLE_LIMIT as TABLE_LIMIT
 from negotiate.space import CompiledScenario
 
 __all__ = [
@@ -46,13 +49,6 @@ __all__ = [
 Array = npt.NDArray[Any]
 IntArray = npt.NDArray[np.int64]
 
-#: Largest table (number of entries) variable elimination may build.
-TABLE_LIMIT = 1 << 20
-#: A component whose tables would be larger is listed by brute force when its
-#: local product has at most this many outcomes.
-LIST_LIMIT = 1 << 22
-#: Enumerated rows are kept for reuse up to this many.
-_CACHED_ROWS = 1 << 16
 #: Counts below this fit in int64 with room for products of two factors' worth of slack.
 _INT64_SAFE = 1 << 62
 

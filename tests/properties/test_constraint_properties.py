@@ -155,3 +155,36 @@ def test_incoherent_constraints_are_a_scenario_error() -> None:
         ng.explain_deadlock(s)
     with pytest.raises(ScenarioError, match="admit no outcome"):
         ng.near_deals(s)
+
+
+def _canonical_nearest(s: ng.Scenario, terms: dict[str, str]) -> ng.Outcome | None:
+    """Brute force: among zone outcomes keeping the most terms, issue by issue the
+    proposed option if possible, else the nearest on the scale (ordered) or the
+    earliest listed."""
+    zone = brute.zone(s)
+    if not zone:
+        return None
+    most = max(sum(z[i] == o for i, o in terms.items()) for z in zone)
+    best = [z for z in zone if sum(z[i] == o for i, o in terms.items()) == most]
+    for issue in s.issues:
+        options = list(issue.option_ids)
+        proposed = terms.get(issue.id)
+        if proposed is not None:
+            k = options.index(proposed)
+            order = (sorted(range(len(options)), key=lambda j: (abs(j - k), j))
+                     if issue.ordered else [k] + [j for j in range(len(options)) if j != k])
+            options = [issue.option_ids[j] for j in order]
+        for option in options:
+            narrowed = [z for z in best if z[issue.id] == option]
+            if narrowed:
+                best = narrowed
+                break
+    assert len(best) == 1
+    return best[0]
+
+
+@given(s=zp.small_scenarios(), data=st.data())
+def test_nearest_is_the_canonical_one(s: ng.Scenario, data: st.DataObject) -> None:
+    terms = {i.id: data.draw(st.sampled_from(i.option_ids)) for i in s.issues
+             if data.draw(st.booleans())}
+    assert ng.evaluate_proposal(s, terms).nearest == _canonical_nearest(s, terms)

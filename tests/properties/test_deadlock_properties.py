@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import negotiate as ng
-from negotiate.analysis import deadlock, deadlock_search
+from negotiate.analysis import deadlock, deadlock_marco, deadlock_search
 from negotiate.analysis.deadlock import explain_deadlock, near_deals
 from tests import brute
 
@@ -104,8 +104,8 @@ def _engine(name: str) -> Iterator[None]:
         yield
         return
 
-    def unexhausted(*args: Any, **kwargs: Any) -> deadlock_search.MarcoResult:
-        return dataclasses.replace(deadlock_search.marco(*args, **kwargs), exhausted=False)
+    def unexhausted(*args: Any, **kwargs: Any) -> deadlock_marco.MarcoResult:
+        return dataclasses.replace(deadlock_marco.marco(*args, **kwargs), exhausted=False)
 
     with patch.object(deadlock_search, "TABLE_LIMIT", 0):
         if name == "cpsat-opt":
