@@ -11,7 +11,7 @@ from typing import Any, Literal
 from negotiate._text import ordered_numbers
 from negotiate.errors import InvalidArgumentError
 from negotiate.model import Outcome, Proposal, Scenario
-from negotiate.rules import LNot
+from negotiate.rules.lower import LNot
 from negotiate.solver import Model
 from negotiate.space import CompiledScenario, compile_scenario
 

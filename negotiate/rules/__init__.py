@@ -3,9 +3,9 @@
 A red line is written as text such as
 ``donetsk in {russia_takes_all, ukraine_withdraws} and (nato == path_open -> guarantees == none)``.
 :func:`parse` turns the text into a tree of frozen pydantic nodes (:data:`Rule`),
-:func:`render` turns a tree back into canonical text, :func:`evaluate` checks
-one outcome, and :func:`lower` / :func:`evaluate_lowered` give the engines an
-integer-indexed form evaluated with numpy. Nothing here uses ``eval``.
+:func:`render` turns a tree back into canonical text, and :func:`evaluate` checks
+one outcome. Nothing here uses ``eval``. (The engines compile rules to an
+integer-indexed form in :mod:`negotiate.rules.lower`; that is internal.)
 
 Examples
 --------
@@ -34,18 +34,6 @@ from negotiate.rules.ast import (
     issues_of,
 )
 from negotiate.rules.evaluate import evaluate, option_position
-from negotiate.rules.lower import (
-    Atom,
-    LAnd,
-    LConst,
-    LNot,
-    LOr,
-    Lowered,
-    evaluate_lowered,
-    lower,
-    scope,
-    simplify,
-)
 from negotiate.rules.parser import MAX_LENGTH, parse
 from negotiate.rules.render import render
 
@@ -54,17 +42,11 @@ __all__ = [
     "MAX_LENGTH",
     "RESERVED_WORDS",
     "And",
-    "Atom",
     "Compare",
     "CompareOp",
     "Const",
     "Identifier",
     "Implies",
-    "LAnd",
-    "LConst",
-    "LNot",
-    "LOr",
-    "Lowered",
     "Member",
     "Not",
     "Or",
@@ -72,13 +54,9 @@ __all__ = [
     "comparisons",
     "depth",
     "evaluate",
-    "evaluate_lowered",
     "is_identifier",
     "issues_of",
-    "lower",
     "option_position",
     "parse",
     "render",
-    "scope",
-    "simplify",
 ]
