@@ -203,7 +203,7 @@ def test_progress_is_reported_per_chunk() -> None:
 
 def test_flagship_sampled_agrees_with_exact_once_the_stated_clashes_are_conceded() -> None:
     s = relax(ng.load("examples/ukraine-2025/talks-2025-12-02.yaml"),
-                 ["ru-donbas", "ru-recognition"])
+              ["ru-donbas", "ru-recognition"])
     exact = ng.robustness(s)
     sampled = ng.robustness(s, method="monte_carlo", samples=300, seed=1)
     assert exact.method == "exact" and exact.p_agreement == 0.25
