@@ -15,6 +15,9 @@ Examples
 True
 """
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
+from negotiate._moved import resolve_moved as _resolve_moved
 from negotiate.rules.ast import (
     MAX_DEPTH,
     RESERVED_WORDS,
@@ -60,3 +63,17 @@ __all__ = [
     "parse",
     "render",
 ]
+
+#: The engines' lowered form, once exported here: it lives in :mod:`negotiate.rules.lower`.
+#: The old spellings still resolve, with a DeprecationWarning (``lower`` itself cannot:
+#: ``negotiate.rules.lower`` is the module).
+_MOVED = {
+    name: f"negotiate.rules.lower.{name}"
+    for name in ("Atom", "LAnd", "LConst", "LNot", "LOr", "Lowered", "evaluate_lowered",
+                 "scope", "simplify")
+}
+
+if not _TYPE_CHECKING:  # see negotiate/__init__.py: hidden from type checkers on purpose
+
+    def __getattr__(name: str) -> object:
+        return _resolve_moved(__name__, _MOVED, name)
