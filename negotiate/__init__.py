@@ -18,37 +18,37 @@ Examples
 ... ''')
 >>> ng.is_acceptable(s, "A", {"tariff": "low"}) and ng.is_acceptable(s, "B", {"tariff": "low"})
 True
+
+The top level is a short list: reading and writing scenarios, the models, the
+analyses, the graphs, the errors. The types the analyses return are in
+:mod:`negotiate.results`; narrower functions (``near_deals``, ``relax``,
+``acceptable_outcomes``, ...) in :mod:`negotiate.analysis`; the rule language in
+:mod:`negotiate.rules`. Names that used to be here (``ng.relax``,
+``ng.Frontier``, ``ng.parse_rule``, ...) still work but warn and name their new
+home.
 """
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
+# The homes of the moved names, so ``ng.results.Frontier`` works after ``import negotiate``.
+from negotiate import analysis as analysis
+from negotiate import results as results
+from negotiate import rules as rules
+from negotiate._moved import resolve_moved as _resolve_moved
 from negotiate.analysis.bargaining import (
-    BargainingSolution,
     egalitarian_solution,
     kalai_smorodinsky_solution,
     nash_bargaining_solution,
     utilitarian_solution,
 )
-from negotiate.analysis.deadlock import (
-    Conflict,
-    DeadlockExplanation,
-    NearDeal,
-    PartyDeadlock,
-    Relaxation,
-    explain_deadlock,
-    near_deals,
-)
-from negotiate.analysis.pareto import Frontier, FrontierPoint, is_pareto_optimal, pareto_frontier
-from negotiate.analysis.proposals import PartyVerdict, ProposalEvaluation, evaluate_proposal
-from negotiate.analysis.relax import relax
-from negotiate.analysis.robustness import Robustness, robustness
-from negotiate.analysis.utility import crossed_red_lines, is_acceptable, utility
-from negotiate.analysis.whole import Analysis, analyze
-from negotiate.analysis.zone import (
-    AgreementZone,
-    CountEstimate,
-    acceptable_outcomes,
-    agreement_zone,
-)
-from negotiate.compare import Comparison, compare
+from negotiate.analysis.deadlock import explain_deadlock
+from negotiate.analysis.pareto import pareto_frontier
+from negotiate.analysis.proposals import evaluate_proposal
+from negotiate.analysis.robustness import robustness
+from negotiate.analysis.utility import is_acceptable, utility
+from negotiate.analysis.whole import analyze
+from negotiate.analysis.zone import agreement_zone
+from negotiate.compare import compare
 from negotiate.errors import (
     CountTooLargeError,
     GraphTooLargeError,
@@ -64,6 +64,7 @@ from negotiate.genius import dump_genius, load_genius
 from negotiate.graphs import agreement_graph, conflict_graph, linkage_graph, write_graph
 from negotiate.io import dump, dumps, json_schema, load, loads, validate
 from negotiate.model import (
+    Constraint,
     Issue,
     Option,
     Outcome,
@@ -74,39 +75,23 @@ from negotiate.model import (
     Scenario,
     Source,
 )
-from negotiate.rules import parse as parse_rule
-from negotiate.rules import render as render_rule
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "AgreementZone",
-    "Analysis",
-    "BargainingSolution",
-    "Comparison",
-    "Conflict",
-    "CountEstimate",
+    "Constraint",
     "CountTooLargeError",
-    "DeadlockExplanation",
-    "Frontier",
-    "FrontierPoint",
     "GraphTooLargeError",
     "InvalidArgumentError",
     "Issue",
-    "NearDeal",
     "NegotiateError",
     "NoAgreementError",
     "Option",
     "Outcome",
     "Party",
-    "PartyDeadlock",
-    "PartyVerdict",
     "Preference",
     "Proposal",
-    "ProposalEvaluation",
     "RedLine",
-    "Relaxation",
-    "Robustness",
     "RuleSyntaxError",
     "Scenario",
     "ScenarioError",
@@ -114,13 +99,11 @@ __all__ = [
     "SearchLimitError",
     "Source",
     "__version__",
-    "acceptable_outcomes",
     "agreement_graph",
     "agreement_zone",
     "analyze",
     "compare",
     "conflict_graph",
-    "crossed_red_lines",
     "dump",
     "dump_genius",
     "dumps",
@@ -128,7 +111,6 @@ __all__ = [
     "evaluate_proposal",
     "explain_deadlock",
     "is_acceptable",
-    "is_pareto_optimal",
     "json_schema",
     "kalai_smorodinsky_solution",
     "linkage_graph",
@@ -136,14 +118,55 @@ __all__ = [
     "load_genius",
     "loads",
     "nash_bargaining_solution",
-    "near_deals",
     "pareto_frontier",
-    "parse_rule",
-    "relax",
-    "render_rule",
     "robustness",
     "utilitarian_solution",
     "utility",
     "validate",
     "write_graph",
 ]
+
+#: Names that used to be importable from ``negotiate``, and where they live now.
+#: ``ng.<old name>`` still works (with a DeprecationWarning naming the new home);
+#: they are not in ``__all__`` and not in ``dir(negotiate)``.
+_MOVED = {
+    **{
+        name: f"negotiate.results.{name}"
+        for name in (
+            "AgreementZone",
+            "Analysis",
+            "BargainingSolution",
+            "Comparison",
+            "Conflict",
+            "CountEstimate",
+            "DeadlockExplanation",
+            "Frontier",
+            "FrontierPoint",
+            "NearDeal",
+            "PartyDeadlock",
+            "PartyVerdict",
+            "ProposalEvaluation",
+            "Relaxation",
+            "Robustness",
+        )
+    },
+    **{
+        name: f"negotiate.analysis.{name}"
+        for name in (
+            "acceptable_outcomes",
+            "crossed_red_lines",
+            "is_pareto_optimal",
+            "near_deals",
+            "relax",
+        )
+    },
+    "parse_rule": "negotiate.rules.parse",
+    "render_rule": "negotiate.rules.render",
+}
+
+if not _TYPE_CHECKING:
+    # Hidden from type checkers on purpose: with a module __getattr__ in sight they
+    # would accept any misspelt ``ng.<name>``; old names are a runtime courtesy.
+
+    def __getattr__(name: str) -> object:
+        return _resolve_moved(__name__, _MOVED, name)

@@ -320,7 +320,7 @@ def analyze(
     s : Scenario
     near_deals : int, optional
         How many near deals to list when the zone is empty (distinct and fair:
-        see :func:`negotiate.near_deals` with ``diverse=True``).
+        see :func:`negotiate.analysis.near_deals` with ``diverse=True``).
     time_limit : float, Deadline or None, optional
         Seconds for the whole analysis (default 60), shared by every step,
         proposals and near deals included; None for no limit. When it runs
