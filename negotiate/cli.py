@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
+import os
 import signal
 import sys
 import threading
@@ -254,6 +256,23 @@ def _interrupted(exc: BaseException | None) -> bool:
     return False
 
 
+def _interrupt(program: bool) -> int:
+    """Say "interrupted"; exit 130 at once when running as the program."""
+    print("interrupted", file=sys.stderr)
+    if program:
+        import multiprocessing
+
+        if not multiprocessing.active_children():
+            # A CP-SAT search stopped by Ctrl-C may still be tearing down its native
+            # thread, and interpreter shutdown then aborts (rc 134). Every output file
+            # is already complete or removed, so leave without that shutdown.
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(OSError, ValueError):  # closed or broken pipe
+                    stream.flush()
+            os._exit(130)
+    return 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``negotiate`` command; returns the exit status.
 
@@ -272,20 +291,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.func(args)
         return result
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        return _interrupt(argv is None)
     except NegotiateError as exc:
         if _interrupted(exc):
-            print("interrupted", file=sys.stderr)
-            return 130
+            return _interrupt(argv is None)
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
     except Exception as exc:
         if _interrupted(exc):
-            print("interrupted", file=sys.stderr)
-            return 130
+            return _interrupt(argv is None)
         raise
 
 
