@@ -471,7 +471,8 @@ def dump(scenario: Scenario, path: str | os.PathLike[str]) -> None:
     Raises
     ------
     ScenarioFileError
-        If the suffix is not a scenario file type, or ``path`` is a directory.
+        If the suffix is not a scenario file type, ``path`` is a directory or its
+        folder does not exist.
     OSError
         If the folder cannot be written (the old file, if any, is untouched).
 
@@ -489,6 +490,9 @@ def dump(scenario: Scenario, path: str | os.PathLike[str]) -> None:
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     if target.is_dir():
         raise ScenarioFileError(f"{path}: is a directory; give the path of a scenario file")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ScenarioFileError(f"{path}: the folder {folder} does not exist; create it first")
     _write_atomically(target, text)
 
 

@@ -200,3 +200,45 @@ def test_with_an_open_zone_every_evidence_level_has_a_deal_without_searching(
     assert [(level.is_empty, level.conflicts_complete) for level in analysis.evidence] == [
         (False, True)] * 3
     assert sys.modules["negotiate.analysis.deadlock"] is deadlock
+
+
+# -- output files ---------------------------------------------------------------------------
+
+
+GENIUS_DOMAIN = """<negotiation_template><utility_space number_of_issues="1">
+ <objective index="0" name="Deal" type="objective" etype="objective">
+  <issue index="1" name="Colour" type="discrete" etype="discrete" vtype="discrete">
+   <item index="1" value="Red"/><item index="2" value="Blue"/></issue>
+ </objective></utility_space></negotiation_template>"""
+GENIUS_PROFILE = """<utility_space><objective index="0" name="Deal">
+  <issue index="1" name="Colour" type="discrete">
+   <item index="1" value="Red" evaluation="1"/><item index="2" value="Blue" evaluation="2"/>
+  </issue><weight index="1" value="1"/></objective></utility_space>"""
+
+
+def test_import_genius_into_a_missing_folder_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "d.xml").write_text(GENIUS_DOMAIN, encoding="utf-8")
+    (tmp_path / "p.xml").write_text(GENIUS_PROFILE, encoding="utf-8")
+    out = tmp_path / "missing" / "s.yaml"
+    argv = ["import-genius", str(tmp_path / "d.xml"), str(tmp_path / "p.xml"), "-o", str(out)]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: {out}: the folder {out.parent} does not exist; create it first\n"
+    out.parent.mkdir()
+    assert cli.main(argv) == 0
+    assert [p.id for p in ng.load(out).parties] == ["p"]
+
+
+def test_a_file_the_system_refuses_is_an_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "x.json"
+
+    def refuse(args: Any) -> int:
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(cli, "_cmd_validate", refuse)
+    assert cli.main(["validate", CAR]) == 2
+    assert capsys.readouterr().err == f"error: {target}: Permission denied\n"
