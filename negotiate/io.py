@@ -191,14 +191,18 @@ def _screen_yaml(text: str, name: str) -> None:
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 depth -= 1
     except yaml.YAMLError as exc:
-        raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc)}") from None
+        raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc, text)}") from None
 
 
-def _yaml_message(exc: yaml.YAMLError) -> str:
+def _yaml_message(exc: yaml.YAMLError, text: str = "") -> str:
     if isinstance(exc, yaml.MarkedYAMLError):
         parts = [p for p in (exc.context, exc.problem) if p]
         mark = exc.problem_mark or exc.context_mark
-        return f"{'; '.join(parts)} at {_where(mark)}"
+        lines = text.splitlines()
+        at_tab = mark is not None and mark.line < len(lines) and (
+            lines[mark.line][mark.column:mark.column + 1] == "\t")
+        hint = " (a tab: YAML indents with spaces only)" if at_tab else ""
+        return f"{'; '.join(parts)} at {_where(mark)}{hint}"
     return str(exc)
 
 
@@ -234,7 +238,7 @@ def _parse_text(text: str, kind: str, name: str) -> Any:
     except ScenarioFileError as exc:
         raise ScenarioFileError(f"{name}: {exc}") from None
     except yaml.YAMLError as exc:
-        raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc)}") from None
+        raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc, text)}") from None
 
 
 def _validate(

@@ -242,3 +242,23 @@ def test_a_file_the_system_refuses_is_an_error_not_a_traceback(
     monkeypatch.setattr(cli, "_cmd_validate", refuse)
     assert cli.main(["validate", CAR]) == 2
     assert capsys.readouterr().err == f"error: {target}: Permission denied\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("format: 1\nid: x\nissues:\n\t- {id: a, options: [x]}\nparties: []\n", "line 4, column 1"),
+        ("format: 1\nid: x\nissues:\n  - id: a\n\toptions: [x]\n", "line 5, column 1"),
+    ],
+)
+def test_a_tab_in_the_indentation_is_named_as_such(text: str, where: str) -> None:
+    with pytest.raises(ng.ScenarioFileError) as caught:
+        ng.loads(text)
+    message = str(caught.value)
+    assert f"at {where} (a tab: YAML indents with spaces only)" in message
+
+
+def test_other_yaml_errors_get_no_tab_hint() -> None:
+    with pytest.raises(ng.ScenarioFileError) as caught:
+        ng.loads("format: 1\nid: [unclosed\n")
+    assert "not valid YAML" in str(caught.value) and "tab" not in str(caught.value)
