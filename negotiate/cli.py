@@ -17,7 +17,7 @@ from typing import Any
 from negotiate._examples import _example_files, _example_name, examples_folder
 from negotiate._text import big_count
 from negotiate.analysis.robustness_cli import positive_int, seconds
-from negotiate.errors import NegotiateError
+from negotiate.errors import NegotiateError, SearchLimitError
 from negotiate.io import json_schema, load
 from negotiate.model import Scenario
 
@@ -129,7 +129,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=positive_int, default=10_000,
                    help="largest agreement graph to build (default 10000 nodes)")
     p.add_argument("--time-limit", type=seconds, default=30.0, metavar="SECONDS",
-                   help="seconds allowed to the deadlock search (conflict graph; default 30)")
+                   help="seconds allowed to the zone walk (agreement graph) or the deadlock search "
+                   "(conflict graph; default 30)")
     p.set_defaults(func=publish.cmd_graph)
     p = sub.add_parser(
         "report", help="a report to share: one self-contained HTML file, or Markdown",
@@ -273,6 +274,17 @@ def _interrupt(program: bool) -> int:
     return 130
 
 
+def _for_the_command_line(exc: NegotiateError) -> str:
+    """The message, with a time limit's advice in terms of the ``--time-limit`` option."""
+    message = str(exc)
+    if isinstance(exc, SearchLimitError):
+        message = message.replace(" (what was found so far is attached as .partial)", "")
+        message = message.replace(
+            "pass a larger time_limit (or None for no limit)", "give a larger --time-limit"
+        )
+    return message
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``negotiate`` command; returns the exit status.
 
@@ -295,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NegotiateError as exc:
         if _interrupted(exc):
             return _interrupt(argv is None)
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_for_the_command_line(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -262,3 +262,21 @@ def test_other_yaml_errors_get_no_tab_hint() -> None:
     with pytest.raises(ng.ScenarioFileError) as caught:
         ng.loads("format: 1\nid: [unclosed\n")
     assert "not valid YAML" in str(caught.value) and "tab" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["graph", CAR, "--kind", "agreement", "-o", "{tmp}/a.json", "--time-limit", "1e-9"],
+        ["robustness", CAR, "--spread", "0.2", "--samples", "1000", "--time-limit", "1e-9"],
+    ],
+)
+def test_a_time_limit_that_runs_out_names_the_option(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main([a.format(tmp=tmp_path) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.endswith(
+        "stopped at its time limit of 1e-09 s; give a larger --time-limit\n")
+    assert ".partial" not in err and "time_limit" not in err
+    assert list(tmp_path.iterdir()) == []
