@@ -350,8 +350,10 @@ def _decode(raw: bytes, name: str) -> str:
 def _kind(path: Path) -> str:
     kind = _SUFFIXES.get(path.suffix.lower())
     if kind is None:
+        genius = (" (GENIUS XML is read by `negotiate import-genius` or ng.load_genius)"
+                  if path.suffix.lower() == ".xml" else "")
         raise ScenarioFileError(
-            f"{path}: unknown file type '{path.suffix}'; use .yaml, .yml or .json"
+            f"{path}: unknown file type '{path.suffix}'; use .yaml, .yml or .json{genius}"
         )
     return kind
 

@@ -280,3 +280,14 @@ def test_a_time_limit_that_runs_out_names_the_option(
         "stopped at its time limit of 1e-09 s; give a larger --time-limit\n")
     assert ".partial" not in err and "time_limit" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_genius_xml_given_as_a_scenario_points_to_import_genius(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "domain.xml"
+    path.write_text(GENIUS_DOMAIN, encoding="utf-8")
+    assert cli.main(["analyze", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"error: {path}: unknown file type '.xml'; use .yaml, .yml or .json "
+                   "(GENIUS XML is read by `negotiate import-genius` or ng.load_genius)\n")
