@@ -291,3 +291,21 @@ def test_a_genius_xml_given_as_a_scenario_points_to_import_genius(
     err = capsys.readouterr().err
     assert err == (f"error: {path}: unknown file type '.xml'; use .yaml, .yml or .json "
                    "(GENIUS XML is read by `negotiate import-genius` or ng.load_genius)\n")
+
+
+def test_a_duplicate_issue_id_does_not_cascade_into_unknown_options() -> None:
+    text = Path(CAR).read_text(encoding="utf-8").replace("  - id: warranty\n", "  - id: price\n")
+    with pytest.raises(ng.ScenarioError) as caught:
+        ng.loads(text)
+    message = str(caught.value)
+    assert "issues[1].id: duplicate issue id 'price'" in message
+    # the first 'price' counts, so its options are known; only 'warranty' is missing now
+    assert "unknown option" not in message
+    assert "unknown issue 'warranty'" in message
+
+
+def test_an_option_list_with_a_duplicate_is_shown_once() -> None:
+    text = Path(CAR).read_text(encoding="utf-8").replace("{id: w6m, title", "{id: w0, title")
+    with pytest.raises(ng.ScenarioError) as caught:
+        ng.loads(text)
+    assert "expected one of w0, w12m, w24m " in str(caught.value)
