@@ -28,27 +28,10 @@ analyses, the graphs, the errors. The types the analyses return are in
 home.
 """
 
+import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-# The homes of the moved names, so ``ng.results.Frontier`` works after ``import negotiate``.
-from negotiate import analysis as analysis
-from negotiate import results as results
-from negotiate import rules as rules
 from negotiate._moved import resolve_moved as _resolve_moved
-from negotiate.analysis.bargaining import (
-    egalitarian_solution,
-    kalai_smorodinsky_solution,
-    nash_bargaining_solution,
-    utilitarian_solution,
-)
-from negotiate.analysis.deadlock import explain_deadlock
-from negotiate.analysis.pareto import pareto_frontier
-from negotiate.analysis.proposals import evaluate_proposal
-from negotiate.analysis.robustness import robustness
-from negotiate.analysis.utility import is_acceptable, utility
-from negotiate.analysis.whole import analyze
-from negotiate.analysis.zone import agreement_zone
-from negotiate.compare import compare
 from negotiate.errors import (
     CountTooLargeError,
     GraphTooLargeError,
@@ -60,21 +43,74 @@ from negotiate.errors import (
     ScenarioFileError,
     SearchLimitError,
 )
-from negotiate.genius import dump_genius, load_genius
-from negotiate.graphs import agreement_graph, conflict_graph, linkage_graph, write_graph
-from negotiate.io import dump, dumps, json_schema, load, loads, validate
-from negotiate.model import (
-    Constraint,
-    Issue,
-    Option,
-    Outcome,
-    Party,
-    Preference,
-    Proposal,
-    RedLine,
-    Scenario,
-    Source,
-)
+
+if _TYPE_CHECKING:
+    from negotiate import analysis as analysis
+    from negotiate import results as results
+    from negotiate import rules as rules
+    from negotiate.analysis.bargaining import (
+        egalitarian_solution,
+        kalai_smorodinsky_solution,
+        nash_bargaining_solution,
+        utilitarian_solution,
+    )
+    from negotiate.analysis.deadlock import explain_deadlock
+    from negotiate.analysis.pareto import pareto_frontier
+    from negotiate.analysis.proposals import evaluate_proposal
+    from negotiate.analysis.robustness import robustness
+    from negotiate.analysis.utility import is_acceptable, utility
+    from negotiate.analysis.whole import analyze
+    from negotiate.analysis.zone import agreement_zone
+    from negotiate.compare import compare
+    from negotiate.genius import dump_genius, load_genius
+    from negotiate.graphs import agreement_graph, conflict_graph, linkage_graph, write_graph
+    from negotiate.io import dump, dumps, json_schema, load, loads, validate
+    from negotiate.model import (
+        Constraint,
+        Issue,
+        Option,
+        Outcome,
+        Party,
+        Preference,
+        Proposal,
+        RedLine,
+        Scenario,
+        Source,
+    )
+
+#: Where each public name lives. ``import negotiate`` loads none of these modules: a
+#: name is imported on first use (PEP 562), so the command line starts fast and a
+#: Ctrl-C during start-up meets the command's own handler, not a half-done import.
+_HOMES = {
+    **dict.fromkeys(
+        ("egalitarian_solution", "kalai_smorodinsky_solution", "nash_bargaining_solution",
+         "utilitarian_solution"),
+        "negotiate.analysis.bargaining",
+    ),
+    "explain_deadlock": "negotiate.analysis.deadlock",
+    "pareto_frontier": "negotiate.analysis.pareto",
+    "evaluate_proposal": "negotiate.analysis.proposals",
+    "robustness": "negotiate.analysis.robustness",
+    "is_acceptable": "negotiate.analysis.utility",
+    "utility": "negotiate.analysis.utility",
+    "analyze": "negotiate.analysis.whole",
+    "agreement_zone": "negotiate.analysis.zone",
+    "compare": "negotiate.compare",
+    **dict.fromkeys(("dump_genius", "load_genius"), "negotiate.genius"),
+    **dict.fromkeys(
+        ("agreement_graph", "conflict_graph", "linkage_graph", "write_graph"), "negotiate.graphs"
+    ),
+    **dict.fromkeys(
+        ("dump", "dumps", "json_schema", "load", "loads", "validate"), "negotiate.io"
+    ),
+    **dict.fromkeys(
+        ("Constraint", "Issue", "Option", "Outcome", "Party", "Preference", "Proposal",
+         "RedLine", "Scenario", "Source"),
+        "negotiate.model",
+    ),
+}
+#: The public submodules, also loaded on first use (``ng.results.Frontier``).
+_SUBMODULES = ("analysis", "results", "rules")
 
 __version__ = "0.1.0"
 
@@ -169,4 +205,15 @@ if not _TYPE_CHECKING:
     # would accept any misspelt ``ng.<name>``; old names are a runtime courtesy.
 
     def __getattr__(name: str) -> object:
-        return _resolve_moved(__name__, _MOVED, name)
+        home = _HOMES.get(name)
+        if home is not None:
+            value = getattr(_importlib.import_module(home), name)
+        elif name in _SUBMODULES:
+            value = _importlib.import_module(f"{__name__}.{name}")
+        else:
+            return _resolve_moved(__name__, _MOVED, name)
+        globals()[name] = value  # resolved once
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*__all__, *_SUBMODULES, "__doc__", "__name__", "__version__"})

@@ -12,14 +12,16 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+# Only light imports here: the command's Ctrl-C handler (main) must be in place before
+# pydantic, numpy and OR-Tools load, so an early Ctrl-C ends with one line, not a traceback.
 from negotiate._examples import _example_files, _example_name, examples_folder
 from negotiate._text import big_count
-from negotiate.analysis.robustness_cli import positive_int, seconds
 from negotiate.errors import NegotiateError, SearchLimitError
-from negotiate.io import json_schema, load
-from negotiate.model import Scenario
+
+if TYPE_CHECKING:
+    from negotiate.model import Scenario
 
 __all__ = ["examples_folder", "main"]
 
@@ -60,11 +62,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    from negotiate.io import json_schema
+
     print(json.dumps(json_schema(), indent=2))
     return 0
 
 
+def load(path: str | Path) -> Scenario:
+    """`negotiate.load`, imported when a command first reads a file."""
+    from negotiate.io import load as load_scenario
+
+    return load_scenario(path)
+
+
 def _parser() -> argparse.ArgumentParser:
+    from negotiate.analysis.robustness_cli import positive_int, seconds
+
     parser = argparse.ArgumentParser(
         prog="negotiate",
         description="Analyse negotiation scenarios: agreement zones, deadlock, deals.",
