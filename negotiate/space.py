@@ -146,6 +146,22 @@ class CompiledScenario:
         )
 
     @cached_property
+    def np_issue_tables(self) -> tuple[IntArray, ...]:
+        """Per issue, every party's utility at once: np_issue_tables[i][k, p] is party p's
+        integer utility for option k of issue i (dtype `int_dtype`)."""
+        if not self.fits_int64:
+            return tuple(
+                np.stack([self.np_tables[p][i] for p in range(self.n_parties)], axis=1)
+                if self.n_parties else np.zeros((size, 0), dtype=object)
+                for i, size in enumerate(self.sizes)
+            )
+        return tuple(
+            np.array([party[i] for party in self.tables], dtype=np.int64)
+            .reshape(self.n_parties, size).T.copy()
+            for i, size in enumerate(self.sizes)
+        )
+
+    @cached_property
     def cp_tables(self) -> tuple[tuple[tuple[int, ...], ...], ...]:
         """Integer tables for CP-SAT (64-bit): ``tables`` itself when a party's table fits
         `CP_BOUND`, else ``floor(table / 2**shift)``, see `cp_thresholds`."""
@@ -294,15 +310,28 @@ def _int_array(row: Sequence[int], dtype: Any) -> IntArray:
     return np.asarray(row, dtype=dtype)
 
 
-class _Exact(dict[float, Fraction]):
-    """`exact` memoised for one compilation (the same few numbers recur across a scenario)."""
+class _Exact(dict[float, tuple[int, int]]):
+    """`exact` memoised for one compilation (the same few numbers recur across a
+    scenario), as a reduced (numerator, denominator) pair or as a Fraction."""
 
-    def __call__(self, x: float) -> Fraction:
+    def pair(self, x: float) -> tuple[int, int]:
         key = float(x)
         found = self.get(key)
         if found is None:
-            found = self[key] = exact(key)
+            text = repr(key)
+            if "e" in text or "n" in text:  # exponent form, inf, nan
+                q = exact(key)
+                found = (q.numerator, q.denominator)
+            else:
+                whole, _, decimals = text.partition(".")
+                num, den = int(whole + decimals), 10 ** len(decimals)
+                g = math.gcd(num, den)
+                found = (num // g, den // g)
+            self[key] = found
         return found
+
+    def __call__(self, x: float) -> Fraction:
+        return Fraction(*self.pair(x))
 
 
 def _party_rows(
@@ -320,12 +349,10 @@ def _party_rows(
         if pref is None or pref.importance == 0:
             pairs.append([(0, 1)] * len(options))
             continue
-        weight = exact_of(pref.importance)
-        wn, wd = weight.numerator, weight.denominator
+        wn, wd = exact_of.pair(pref.importance)
         if pref.values is not None:
-            got = pref.values.get
-            values = [exact_of(got(o, 0.0)) for o in options]
-            raw = [(wn * v.numerator, wd * v.denominator) for v in values]
+            got, pair = pref.values.get, exact_of.pair
+            raw = [(wn * vn, wd * vd) for vn, vd in (pair(got(o, 0.0)) for o in options)]
         else:
             assert pref.ranking is not None
             n = len(pref.ranking)

@@ -1,6 +1,6 @@
 """negotiate's Pareto frontier + Nash solution against NegMAS's, side by side (run on demand).
 
-Usage: python tests/benchmarks/bench_negmas.py [--rounds 5] [--per-round 10]
+Usage: python tests/benchmarks/bench_negmas.py [--rounds 5] [--per-round 10] [--no-gc]
 
 The domain is the one of issue 15: 8 issues x 5 options x 2 parties (390,625
 outcomes), linear additive utilities with seeded random weights and values, no
@@ -23,7 +23,8 @@ a fresh model each repetition so no side reuses anything from an earlier one):
 
 Both are timed in wall-clock time and in CPU time of the process
 (``time.process_time``, which a loaded machine disturbs much less). The garbage
-collector is run before, and paused during, every timed run, on both sides. The
+collector is run before every timed run, on both sides, and stays on during it as
+in normal use (``--no-gc`` pauses it during runs, as ``timeit`` does). The
 runs are interleaved so both sides see the same machine load: ``--rounds`` rounds,
 each one NegMAS run and ``--per-round`` negotiate runs (NegMAS takes seconds per
 run), after one untimed warm-up run of each. Min and median are printed, and the
@@ -120,10 +121,14 @@ def run_negmas(
     return _times(start, built, done), len(frontier), utilities
 
 
+PAUSE_GC = False
+
+
 def _timed(run: Callable[[], tuple[Times, int, tuple[float, ...]]]) -> tuple[
         Times, int, tuple[float, ...]]:
     gc.collect()
-    gc.disable()
+    if PAUSE_GC:
+        gc.disable()
     try:
         return run()
     finally:
@@ -148,10 +153,15 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5, help="NegMAS runs (one per round)")
     parser.add_argument("--per-round", type=int, default=10, help="negotiate runs per round")
+    parser.add_argument("--no-gc", action="store_true",
+                        help="pause the garbage collector during timed runs (both sides)")
     args = parser.parse_args()
+    global PAUSE_GC
+    PAUSE_GC = args.no_gc
     data, weights, values = domain()
     print(f"domain: {N_ISSUES} issues x {N_OPTIONS} options x 2 parties "
-          f"({N_OPTIONS ** N_ISSUES:,} outcomes); load average {_load()}")
+          f"({N_OPTIONS ** N_ISSUES:,} outcomes); garbage collector "
+          f"{'paused' if PAUSE_GC else 'on'} during runs; load average {_load()}")
     try:
         import negmas
     except ImportError:
