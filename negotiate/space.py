@@ -56,7 +56,11 @@ def exact(x: float) -> Fraction:
     >>> exact(0.6), exact(2)
     (Fraction(3, 5), Fraction(2, 1))
     """
-    return Fraction(Decimal(repr(float(x))))
+    text = repr(float(x))
+    if "e" in text or "n" in text:  # exponent form, inf, nan
+        return Fraction(Decimal(text))
+    whole, _, decimals = text.partition(".")
+    return Fraction(int(whole + decimals), 10 ** len(decimals))
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,22 @@ class CompiledScenario:
         dtype = self.int_dtype
         return tuple(
             tuple(_int_array(row, dtype) for row in party) for party in self.tables
+        )
+
+    @cached_property
+    def np_issue_tables(self) -> tuple[IntArray, ...]:
+        """Per issue, every party's utility at once: np_issue_tables[i][k, p] is party p's
+        integer utility for option k of issue i (dtype `int_dtype`)."""
+        if not self.fits_int64:
+            return tuple(
+                np.stack([self.np_tables[p][i] for p in range(self.n_parties)], axis=1)
+                if self.n_parties else np.zeros((size, 0), dtype=object)
+                for i, size in enumerate(self.sizes)
+            )
+        return tuple(
+            np.array([party[i] for party in self.tables], dtype=np.int64)
+            .reshape(self.n_parties, size).T.copy()
+            for i, size in enumerate(self.sizes)
         )
 
     @cached_property
@@ -290,11 +310,64 @@ def _int_array(row: Sequence[int], dtype: Any) -> IntArray:
     return np.asarray(row, dtype=dtype)
 
 
-def _lcm_denominator(values: list[Fraction]) -> int:
-    d = 1
-    for v in values:
-        d = math.lcm(d, v.denominator)
-    return d
+class _Exact(dict[float, tuple[int, int]]):
+    """`exact` memoised for one compilation (the same few numbers recur across a
+    scenario), as a reduced (numerator, denominator) pair or as a Fraction."""
+
+    def pair(self, x: float) -> tuple[int, int]:
+        key = float(x)
+        found = self.get(key)
+        if found is None:
+            text = repr(key)
+            if "e" in text or "n" in text:  # exponent form, inf, nan
+                q = exact(key)
+                found = (q.numerator, q.denominator)
+            else:
+                whole, _, decimals = text.partition(".")
+                num, den = int(whole + decimals), 10 ** len(decimals)
+                g = math.gcd(num, den)
+                found = (num // g, den // g)
+            self[key] = found
+        return found
+
+    def __call__(self, x: float) -> Fraction:
+        return Fraction(*self.pair(x))
+
+
+def _party_rows(
+    party: Any, s: Scenario, option_ids: tuple[tuple[str, ...], ...], exact_of: _Exact
+) -> tuple[list[list[int]], int]:
+    """A party's weighted values ``importance * value`` as integers over their least common
+    denominator: (rows, denominator), rows[i][k] = importance_i * value_ik * denominator.
+
+    Plain integer arithmetic on numerator/denominator pairs (each pair reduced, so the
+    denominator is the same least common denominator Fraction arithmetic would give)."""
+    pairs: list[list[tuple[int, int]]] = []
+    denominator = 1
+    for issue, options in zip(s.issues, option_ids, strict=True):
+        pref = party.preferences.get(issue.id)
+        if pref is None or pref.importance == 0:
+            pairs.append([(0, 1)] * len(options))
+            continue
+        wn, wd = exact_of.pair(pref.importance)
+        if pref.values is not None:
+            got, pair = pref.values.get, exact_of.pair
+            raw = [(wn * vn, wd * vd) for vn, vd in (pair(got(o, 0.0)) for o in options)]
+        else:
+            assert pref.ranking is not None
+            n = len(pref.ranking)
+            pos = {o: k for k, o in enumerate(pref.ranking)}
+            raw = [(wn, wd) if n == 1 else (wn * (n - 1 - pos[o]), wd * (n - 1))
+                   for o in options]
+        row = []
+        for num, den in raw:
+            g = math.gcd(num, den)
+            num, den = num // g, den // g
+            denominator = math.lcm(denominator, den)
+            row.append((num, den))
+        pairs.append(row)
+    rows = [[num * (denominator // den) for num, den in row] for row in pairs]
+    return rows, denominator
 
 
 def compile_scenario(s: Scenario) -> CompiledScenario:
@@ -327,39 +400,23 @@ def compile_scenario(s: Scenario) -> CompiledScenario:
     issue_ids = tuple(issue.id for issue in s.issues)
     option_ids = tuple(issue.option_ids for issue in s.issues)
     issue_index = {issue: i for i, issue in enumerate(issue_ids)}
-    option_order = {issue.id: issue.option_ids for issue in s.issues}
+    option_order = dict(zip(issue_ids, option_ids, strict=True))
     tables: list[tuple[tuple[int, ...], ...]] = []
     thresholds: list[int] = []
     scales: list[Fraction] = []
     binding: list[bool] = []
-    tolerance = exact(ACCEPTANCE_TOLERANCE)
+    exact_of = _Exact()
+    tolerance = exact_of(ACCEPTANCE_TOLERANCE)
     for party in s.parties:
-        rows: list[list[Fraction]] = []
-        for issue in s.issues:
-            pref = party.preferences.get(issue.id)
-            if pref is None or pref.importance == 0:
-                rows.append([Fraction(0)] * len(issue.options))
-                continue
-            weight = exact(pref.importance)
-            if pref.values is not None:
-                values = [exact(pref.values.get(o, 0.0)) for o in issue.option_ids]
-            else:
-                assert pref.ranking is not None
-                n = len(pref.ranking)
-                pos = {o: k for k, o in enumerate(pref.ranking)}
-                values = [Fraction(1) if n == 1 else Fraction(n - 1 - pos[o], n - 1)
-                          for o in issue.option_ids]
-            rows.append([weight * v for v in values])
+        int_rows, denominator = _party_rows(party, s, option_ids, exact_of)
         total_weight = sum(
-            (exact(p.importance) for p in party.preferences.values()), Fraction(0)
+            (exact_of(p.importance) for p in party.preferences.values()), Fraction(0)
         )
-        denominator = _lcm_denominator([v for row in rows for v in row])
-        int_rows = [[int(v * denominator) for v in row] for row in rows]
         g = math.gcd(*[v for row in int_rows for v in row]) or 1
         int_rows = [[v // g for v in row] for row in int_rows]
         # utility = sum(weight*value) / total_weight; integer sum = sum(weight*value)*den/g
         scale = total_weight * denominator / g if total_weight else Fraction(1)
-        threshold = math.ceil((exact(party.reservation) - tolerance) * scale)
+        threshold = math.ceil((exact_of(party.reservation) - tolerance) * scale)
         if total_weight == 0:
             # No preferences: utility is 0 for every outcome.
             threshold = 0 if party.reservation <= ACCEPTANCE_TOLERANCE else 1
@@ -371,7 +428,7 @@ def compile_scenario(s: Scenario) -> CompiledScenario:
         tables.append(tuple(tuple(row) for row in int_rows))
         thresholds.append(threshold)
         scales.append(scale)
-        binding.append(threshold > sum(min(row) for row in int_rows))
+        binding.append(threshold > low_sum)
     red_lines = []
     for p, party in enumerate(s.parties):
         for red_line in party.red_lines:

@@ -131,6 +131,31 @@ def _near_dominated(ranks: IntArray, width: int = 64) -> BoolArray:
     return dominated
 
 
+def _pivot_pruned(v: IntArray) -> BoolArray:
+    """Rows of ``v`` not strictly dominated by a few *pivot* rows (int64 rows, below 2**60).
+
+    Each pivot maximises a positive integer-weighted sum of the columns, so it is
+    Pareto-optimal; a row it strictly dominates (>= in every column, > in one) is not,
+    whatever rows tie with it. Only those rows are dropped: exact, whatever the weights.
+    A cheap linear pass before sorting large inputs."""
+    n, width = v.shape
+    columns = [np.ascontiguousarray(v[:, j]) for j in range(width)]
+    weights = [[1] * width] + [[1 + 2 * (j == k) for j in range(width)] for k in range(width)]
+    dropped = np.zeros(n, dtype=bool)
+    for w in weights:
+        score = columns[0] * w[0]
+        for j in range(1, width):
+            score = score + columns[j] * w[j]
+        pivot = int(np.argmax(score))
+        below = columns[0] <= columns[0][pivot]
+        less = columns[0] < columns[0][pivot]
+        for j in range(1, width):
+            below &= columns[j] <= columns[j][pivot]
+            less |= columns[j] < columns[j][pivot]
+        dropped |= below & less
+    return ~dropped
+
+
 def _pareto_mask(u: IntArray, clock: _Deadline | None = None) -> BoolArray:
     """Undominated rows of ``u`` (unique rows, sorted descending lexicographically)."""
     n, width = u.shape

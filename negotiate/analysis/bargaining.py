@@ -449,9 +449,11 @@ class _Bargain:
         out = np.zeros(self.gain_numerators.shape, dtype=np.float64)
         for p, d in enumerate(self.gain_denominators):
             log_d = math.log(d)
-            for k, n in enumerate(self.gain_numerators[:, p].tolist()):
-                if positive[k, p]:
-                    out[k, p] = math.log(int(n)) - log_d
+            out[:, p] = [
+                math.log(int(n)) - log_d if flag else 0.0
+                for n, flag in zip(self.gain_numerators[:, p].tolist(),
+                                   positive[:, p].tolist(), strict=True)
+            ]
         return out
 
     def choose(

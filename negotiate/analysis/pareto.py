@@ -24,7 +24,7 @@ from negotiate._deadline import Deadline
 from negotiate._tuning import FRONTIER_CHUNK as _CHUNK
 from negotiate._tuning import FRONTIER_LOCAL_LIMIT as _LOCAL_LIMIT
 from negotiate._tuning import FRONTIER_MERGE_ROWS
-from negotiate.analysis._dominance import _pareto_mask, _unique_desc
+from negotiate.analysis._dominance import _pareto_mask, _pivot_pruned, _unique_desc
 from negotiate.analysis.pareto_results import (
     Frontier,
     FrontierPoint,
@@ -51,6 +51,9 @@ IntArray = npt.NDArray[np.int64]
 DEFAULT_MAX_POINTS = 200_000
 #: Default time limit of a frontier computation, in seconds.
 DEFAULT_TIME_LIMIT = 60.0
+#: Local row sets at least this large are pruned by pivots before sorting (a linear pass
+#: that only pays off when the sort it shortens is long).
+_PRUNE_FROM = 256
 
 
 # -- public functions ------------------------------------------------------------------------
@@ -294,12 +297,16 @@ def _fold(
     for lo in range(0, len(partial), per_chunk):
         block = partial[lo:lo + per_chunk]
         sums = (block[:, None, :] + local[None, :, :]).reshape(-1, width)
-        parent = np.repeat(np.arange(lo, lo + len(block), dtype=np.int64), n_local)
-        group = np.tile(np.arange(n_local, dtype=np.int64), len(block))
-        ok = np.all(sums >= need, axis=1)
-        sums, parent, group = sums[ok], parent[ok], group[ok]
+        ok = np.flatnonzero(np.all(sums >= need, axis=1))  # sum k = (parent, group) pair
+        sums, parent, group = sums[ok], ok // n_local + lo, ok % n_local
         unique, inverse = _unique_desc(sums)
-        keep = _pareto_mask(unique, clock)[inverse]
+        mask = _pareto_mask(unique, clock)
+        if per_chunk >= len(partial):  # one chunk: its Pareto set is the answer
+            clock.check("the Pareto frontier (combining components)")
+            rows = np.flatnonzero(mask[inverse])
+            node_of = np.cumsum(mask) - 1
+            return unique[mask], node_of[inverse[rows]], parent[rows], group[rows]
+        keep = mask[inverse]
         kept_sums.append(sums[keep])
         kept_parent.append(parent[keep])
         kept_group.append(group[keep])
@@ -308,27 +315,42 @@ def _fold(
     parent = np.concatenate(kept_parent)
     group = np.concatenate(kept_group)
     unique, inverse = _unique_desc(sums)
-    mask = _pareto_mask(unique, clock) if len(kept_sums) > 1 else np.ones(len(unique), bool)
+    mask = _pareto_mask(unique, clock)  # several chunks (one returned above)
     keep = mask[inverse]
     node_of = np.cumsum(mask) - 1
     return unique[mask], node_of[inverse[keep]], parent[keep], group[keep]
 
 
-def _feasible_rows(c: CompiledScenario, issues: tuple[int, ...]) -> IntArray | None:
+def _feasible_rows(
+    c: CompiledScenario, issues: tuple[int, ...]
+) -> tuple[IntArray, IntArray] | None:
     """Assignments of ``issues`` (sorted) meeting every red line inside them, in
-    lexicographic order; None when a partial product exceeds the local limit.
+    lexicographic order, with each one's utility vector (one column per party); None
+    when a partial product exceeds the local limit.
 
     Built one issue at a time, applying each red line as soon as its scope is assigned,
     so only a fraction of the product is ever materialised when red lines bite."""
     inside = red_lines_within(c, issues)
+    width = c.n_parties
     if any(not c.rules[r].scope and not bool(c.red_line_holds(r, {})) for r in inside):
-        return np.zeros((0, len(issues)), dtype=np.int64)
+        return np.zeros((0, len(issues)), np.int64), np.zeros((0, width), c.int_dtype)
     position = {i: j for j, i in enumerate(issues)}
     due: list[list[int]] = [[] for _ in issues]
     for r in inside:
         if c.rules[r].scope:
             due[max(position[i] for i in c.rules[r].scope)].append(r)
+    tables = c.np_issue_tables
+    if not any(due):  # a plain product: every row at once, lexicographic
+        if math.prod(c.sizes[i] for i in issues) > _LOCAL_LIMIT:
+            return None
+        shape = tuple(c.sizes[i] for i in issues)
+        rows = np.indices(shape, dtype=np.int64).reshape(len(issues), -1).T
+        vectors = np.zeros((1, width), dtype=c.int_dtype)
+        for i in issues:
+            vectors = (vectors[:, None, :] + tables[i][None, :, :]).reshape(-1, width)
+        return rows, vectors
     rows = np.zeros((1, 0), dtype=np.int64)
+    vectors = np.zeros((1, width), dtype=c.int_dtype)
     for j, i in enumerate(issues):
         k = c.sizes[i]
         if len(rows) * k > _LOCAL_LIMIT:
@@ -337,32 +359,35 @@ def _feasible_rows(c: CompiledScenario, issues: tuple[int, ...]) -> IntArray | N
             [np.repeat(rows, k, axis=0), np.tile(np.arange(k, dtype=np.int64), len(rows))[:, None]],
             axis=1,
         )
+        vectors = (vectors[:, None, :] + tables[i][None, :, :]).reshape(-1, width)
         if due[j]:
             columns = {issues[m]: rows[:, m] for m in range(j + 1)}
             keep = np.ones(len(rows), dtype=bool)
             for r in due[j]:
                 keep &= np.broadcast_to(c.red_line_holds(r, columns), keep.shape)
-            rows = rows[keep]
-    return rows
+            rows, vectors = rows[keep], vectors[keep]
+    return rows, vectors
 
 
 def _local(c: CompiledScenario, issues: tuple[int, ...]) -> tuple[_Component, IntArray] | None:
     """A component's local Pareto set with its groups of tied rows (None if infeasible)."""
-    rows = _feasible_rows(c, issues)
-    if rows is None:
+    found = _feasible_rows(c, issues)
+    if found is None:
         names = ", ".join(c.issue_ids[i] for i in issues)
         raise CountTooLargeError(
             f"the issues {names} are tied together by red lines into one block whose "
             f"assignments (after applying its red lines) exceed the {_LOCAL_LIMIT} the exact "
             "frontier enumerates; split or simplify the red lines that link them"
         )
+    rows, vectors = found
     if len(rows) == 0:
         return None
-    columns = {i: rows[:, j] for j, i in enumerate(issues)}
-    vectors = np.stack(
-        [np.broadcast_to(c.party_utilities(p, columns), (len(rows),))
-         for p in range(c.n_parties)], axis=1
-    ).astype(c.int_dtype)
+    if len(rows) >= _PRUNE_FROM and c.n_parties > 1 and max(
+        max(c.max_sums), -min(c.min_sums)) * (c.n_parties + 2) < 2**62:
+        # Drop rows a few Pareto-optimal pivots strictly dominate: the sort below then
+        # sees only candidates. Kept rows stay in lexicographic order.
+        kept = np.flatnonzero(_pivot_pruned(vectors))
+        rows, vectors = rows[kept], vectors[kept]
     unique, inverse = _unique_desc(vectors)
     mask = _pareto_mask(unique)
     new_index = np.cumsum(mask) - 1
@@ -475,18 +500,16 @@ def _frontier(c: CompiledScenario, max_points: int, clock: Deadline) -> Frontier
 
     expansion = _Expansion(c, tuple(components), tuple(stages))
     floats = _to_floats(c, points)
-    options = [dict(enumerate(o)) for o in c.option_ids]
-    issue_options = list(zip(c.issue_ids, options, strict=True))
+    issue_ids, option_ids, party_ids, scales = c.issue_ids, c.option_ids, c.party_ids, c.scales
+    pick = tuple.__getitem__
     result = []
     for k, (ints, utilities, row, count) in enumerate(
         zip(points.tolist(), floats.tolist(), rep.tolist(), counts.tolist(), strict=True)
     ):
-        outcome = Outcome(
-            {issue: opts[j] for (issue, opts), j in zip(issue_options, row, strict=True)}
-        )
+        outcome = Outcome._trusted(dict(zip(issue_ids, map(pick, option_ids, row), strict=True)))
         result.append(FrontierPoint(
-            outcome, MappingProxyType(dict(zip(c.party_ids, utilities, strict=True))),
-            int(count), tuple(ints), c.scales, expansion, k,
+            outcome, MappingProxyType(dict(zip(party_ids, utilities, strict=True))),
+            int(count), tuple(ints), scales, expansion, k,
         ))
     return Frontier(c.scenario.id, c.party_ids, tuple(result), c, points)
 

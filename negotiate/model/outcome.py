@@ -49,6 +49,15 @@ class Outcome(Mapping[str, str]):
         self._data = data
         self._hash: int | None = None
 
+    @classmethod
+    def _trusted(cls, data: dict[str, str]) -> Outcome:
+        """An Outcome over ``data`` as is: engines building many outcomes from a compiled
+        scenario's own ids (str, already checked) skip the checks; ``data`` is not copied."""
+        new = cls.__new__(cls)
+        new._data = data
+        new._hash = None
+        return new
+
     def __getitem__(self, key: str) -> str:
         return self._data[key]
 
