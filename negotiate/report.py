@@ -393,7 +393,8 @@ def format_analysis(a: Analysis) -> str:
     else:
         size = f"{big_count(a.count)} outcome(s)" if a.count is not None else str(a.count_estimate)
         out.append(f"{size} acceptable to every party. For example:")
-        out.append("  " + outcome_titles(s, a.zone.witness))
+        if a.zone.witness is not None:  # a non-empty zone always has one
+            out.append("  " + outcome_titles(s, a.zone.witness))
     if a.evidence:
         out += _heading("EVIDENCE LEVELS")
         for level in a.evidence:

@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiate._deadline import Deadline
+from negotiate._results import Result, doc
 from negotiate._text import big_count, json_count
 from negotiate.analysis.zone_engine import (
     DEFAULT_MAX_ENUMERATION,
@@ -54,7 +55,7 @@ IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
-class CountEstimate:
+class CountEstimate(Result):
     """An estimate of the size of an agreement zone, with error bounds.
 
     The red-line part of the zone is counted exactly; the share of it that
@@ -107,18 +108,9 @@ class CountEstimate:
             "met every reservation)"
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the fields."""
-        return {
-            "value": json_count(self.value), "low": json_count(self.low),
-            "high": json_count(self.high),
-            "confidence": self.confidence, "samples": self.samples, "hits": self.hits,
-            "exact": self.exact,
-        }
-
 
 @dataclass(frozen=True, eq=False)
-class AgreementZone:
+class AgreementZone(Result):
     """The outcomes acceptable to every party (or to one party), computed lazily.
 
     Build with :func:`agreement_zone` or :func:`acceptable_outcomes`. Nothing
@@ -171,10 +163,12 @@ class AgreementZone:
     ['tariff=none, quota=yes', 'tariff=low, quota=yes', 'tariff=low, quota=no']
     """
 
-    scenario: Scenario
+    scenario: Scenario = field(metadata=doc(convert=lambda s: s.id))
     party: str | None = None
-    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT
-    max_enumeration: int = DEFAULT_MAX_ENUMERATION
+    time_limit: float | Deadline | None = field(
+        default=DEFAULT_TIME_LIMIT, metadata=doc(skip=True)
+    )
+    max_enumeration: int = field(default=DEFAULT_MAX_ENUMERATION, metadata=doc(skip=True))
     _engine: ZoneEngine = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -474,15 +468,16 @@ class AgreementZone:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary: ``scenario``, ``party``, ``is_empty``, ``witness``
-        (issue -> option, or None) and ``count`` (None when out of exact reach)."""
+        (issue -> option, or None) and ``count`` (None when out of exact reach): the
+        generated dict (scenario id and party) with the computed keys."""
+        out = super().to_dict()
         witness = self.witness
-        return {
-            "scenario": self.scenario.id,
-            "party": self.party,
-            "is_empty": self.is_empty,
-            "witness": None if witness is None else witness.to_dict(),
-            "count": json_count(self._count_or_none()),
-        }
+        out.update(
+            is_empty=self.is_empty,
+            witness=None if witness is None else witness.to_dict(),
+            count=json_count(self._count_or_none()),
+        )
+        return out
 
 
 def _check_options(time_limit: float | Deadline | None, max_enumeration: int) -> None:

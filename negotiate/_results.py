@@ -1,0 +1,129 @@
+"""The shared base of result objects: a frozen dataclass whose ``to_dict()`` is generated.
+
+Every result an analysis returns (zones, conflicts, frontiers, bargaining
+solutions, evaluations, the whole analysis...) is a frozen dataclass deriving
+from `Result`. Its JSON document is generated from its fields, in field order:
+
+- an `Outcome`, or any nested result, becomes its own ``to_dict()``;
+- tuples and lists become lists, mappings dicts (values converted the same way);
+- integers go through :func:`negotiate._text.json_count`, so counts of any size
+  stay exact (a count of more than 4,300 digits becomes a string of digits);
+- fields whose name starts with ``_`` are left out, and so is a field marked
+  ``field(metadata=doc(skip=True))``; ``doc(key=...)`` renames a field (a tuple
+  of keys nests it: ``("zone", "before")``) and ``doc(convert=f)`` puts
+  ``f(value)`` in the document instead of the value.
+
+A result whose document has computed keys overrides ``to_dict`` and calls
+``super().to_dict()`` first. These documents are contracts (``negotiate analyze
+--json``, ``diff --json``, ``robustness --json``): tests/test_results_dict.py
+pins each one against a reference written out key by key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from negotiate._text import json_count
+
+__all__ = ["Result", "doc", "json_value"]
+
+_KEY = "negotiate.doc"
+
+
+def doc(
+    *, skip: bool = False, key: str | tuple[str, ...] | None = None,
+    convert: Callable[[Any], Any] | None = None,
+) -> dict[str, Any]:
+    """Field metadata saying how a field appears in the generated ``to_dict()``.
+
+    Parameters
+    ----------
+    skip : bool
+        Leave the field out of the document.
+    key : str or tuple of str, optional
+        The key to use instead of the field's name; a tuple nests the value
+        under several keys (``("red_lines", "added")``).
+    convert : callable, optional
+        Called on the value; its result goes into the document as it is.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass, field
+    >>> from negotiate._results import Result, doc
+    >>> @dataclass(frozen=True)
+    ... class Pair(Result):
+    ...     left: tuple[int, ...]
+    ...     right: str = field(default="", metadata=doc(key="other", convert=str.upper))
+    ...     note: str = field(default="", metadata=doc(skip=True))
+    >>> Pair((1, 2), "x", "hidden").to_dict()
+    {'left': [1, 2], 'other': 'X'}
+    """
+    return {_KEY: (skip, key, convert)}
+
+
+def json_value(value: Any) -> Any:
+    """``value`` in JSON-ready form: results and outcomes by their ``to_dict()``,
+    tuples and lists as lists, mappings as dicts, integers exact (:func:`json_count`).
+
+    Examples
+    --------
+    >>> from negotiate._results import json_value
+    >>> json_value({"a": (1, 2), "b": [ng.Outcome({"x": "y"})], "c": None, "d": True})
+    {'a': [1, 2], 'b': [{'x': 'y'}], 'c': None, 'd': True}
+    """
+    if value is None or isinstance(value, str | float | bool):
+        return value
+    if isinstance(value, int):
+        return json_count(value)
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is not None:
+        return to_dict()
+    if isinstance(value, Mapping):
+        return {k: json_value(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [json_value(v) for v in value]
+    return value
+
+
+_Spec = tuple[str, tuple[str, ...], Callable[[Any], Any] | None]
+
+
+_SPECS: dict[type, tuple[_Spec, ...]] = {}
+
+
+def _specs(cls: type) -> tuple[_Spec, ...]:
+    """The (name, key path, converter) of each field of ``cls`` in the document (cached)."""
+    known = _SPECS.get(cls)
+    if known is not None:
+        return known
+    specs = []
+    for f in dataclasses.fields(cls):
+        skip, key, convert = f.metadata.get(_KEY, (False, None, None))
+        if skip or f.name.startswith("_"):
+            continue
+        path = (f.name,) if key is None else (key,) if isinstance(key, str) else tuple(key)
+        specs.append((f.name, path, convert))
+    _SPECS[cls] = tuple(specs)
+    return _SPECS[cls]
+
+
+class Result:
+    """Mixin for a frozen result dataclass: ``to_dict()`` generated from the fields.
+
+    See the module documentation for the rules; `doc` gives per-field metadata.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the fields (nested results and outcomes as dicts,
+        tuples as lists, counts exact)."""
+        out: dict[str, Any] = {}
+        for name, path, convert in _specs(type(self)):
+            value = getattr(self, name)
+            value = json_value(value) if convert is None else convert(value)
+            where = out
+            for part in path[:-1]:
+                where = where.setdefault(part, {})
+            where[path[-1]] = value
+        return out
