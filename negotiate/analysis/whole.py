@@ -353,9 +353,9 @@ def analyze(
     >>> result.caveat.startswith("Not a forecast and not a recommendation")
     True
     """
-    from negotiate.analysis.deadlock import _check_arguments
+    from negotiate.analysis._checks import check_arguments
 
-    _check_arguments(s)
+    check_arguments(s)
     if isinstance(near_deals, bool) or not isinstance(near_deals, int) or near_deals < 0:
         raise InvalidArgumentError(f"near_deals={near_deals!r} must be a non-negative integer")
     if isinstance(time_limit, int | float) and not isinstance(time_limit, bool) and (
