@@ -11,7 +11,7 @@ text opens with the caveat and the bottom line.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from negotiate._text import (
     EXPLAIN,
@@ -36,7 +36,11 @@ from negotiate.analysis.whole import (
 from negotiate.model import Scenario
 
 if TYPE_CHECKING:
+    from negotiate.analysis.bargaining_results import BargainingSolution
+    from negotiate.analysis.deadlock_results import Conflict
+    from negotiate.analysis.pareto_results import Frontier
     from negotiate.analysis.proposals import ProposalEvaluation
+    from negotiate.analysis.whole import WhatIf
 
 __all__ = [
     "FRONTIER_ROWS",
@@ -132,7 +136,7 @@ def _owner_name(s: Scenario, constraint: str) -> str:
     return s.red_line(constraint)[0].name
 
 
-def _sides(s: Scenario, conflict: Any) -> str:
+def _sides(s: Scenario, conflict: Conflict) -> str:
     """Who clashes with whom, without ids: ``Russia vs Ukraine``."""
     names = list(dict.fromkeys(_owner_name(s, c) for c in conflict.constraints))
     if len(names) == 1:
@@ -140,7 +144,7 @@ def _sides(s: Scenario, conflict: Any) -> str:
     return " vs ".join(names)
 
 
-def _clash_summary(s: Scenario, conflicts: Sequence[Any], tag: bool) -> str:
+def _clash_summary(s: Scenario, conflicts: Sequence[Conflict], tag: bool) -> str:
     """Clashes grouped by who is on each side: ``Russia vs Ukraine over donetsk, south``."""
     groups: dict[str, list[str]] = {}
     for c in conflicts:
@@ -544,7 +548,7 @@ def _near_deal_lines(a: Analysis) -> list[str]:
     return out
 
 
-def _what_if_lines(a: Analysis, w: Any, k: int) -> list[str]:
+def _what_if_lines(a: Analysis, w: WhatIf, k: int) -> list[str]:
     s = a.scenario
     if w.chosen_by == "user":
         title = "WHAT-IF (the relaxation you chose)"
@@ -562,7 +566,9 @@ def _what_if_lines(a: Analysis, w: Any, k: int) -> list[str]:
     return out + _frontier_lines(s, w.frontier, w.solutions)
 
 
-def _frontier_lines(s: Scenario, frontier: Any, solutions: dict[str, Any]) -> list[str]:
+def _frontier_lines(
+    s: Scenario, frontier: Frontier, solutions: dict[str, BargainingSolution]
+) -> list[str]:
     parties = list(frontier.parties)
     names = {p.id: p.name for p in s.parties}
     n = len(frontier)
