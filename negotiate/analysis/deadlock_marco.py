@@ -14,14 +14,8 @@ from typing import Any
 
 from negotiate._deadline import Deadline
 from negotiate._tuning import MARCO_EXPLORE_CAP as EXPLORE_CAP
-from negotiate.analysis.deadlock_search import (
-    _INT_BOUND,
-    CpOracle,
-    Indices,
-    Local,
-    Problem,
-    TableOracle,
-)
+from negotiate.analysis.deadlock_problem import _INT_BOUND, Problem
+from negotiate.analysis.deadlock_search import CpOracle, Indices, Local, TableOracle
 from negotiate.solver import Model, new_cp_model, new_solver, run
 from negotiate.space import exact
 
