@@ -11,7 +11,7 @@ text opens with the caveat and the bottom line.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from negotiate._text import (
     EXPLAIN,
@@ -36,11 +36,7 @@ from negotiate.analysis.whole import (
 from negotiate.model import Scenario
 
 if TYPE_CHECKING:
-    from negotiate.analysis.bargaining_results import BargainingSolution
-    from negotiate.analysis.deadlock_results import Conflict
-    from negotiate.analysis.pareto_results import Frontier
     from negotiate.analysis.proposals import ProposalEvaluation
-    from negotiate.analysis.whole import WhatIf
 
 __all__ = [
     "FRONTIER_ROWS",
@@ -136,7 +132,7 @@ def _owner_name(s: Scenario, constraint: str) -> str:
     return s.red_line(constraint)[0].name
 
 
-def _sides(s: Scenario, conflict: Conflict) -> str:
+def _sides(s: Scenario, conflict: Any) -> str:
     """Who clashes with whom, without ids: ``Russia vs Ukraine``."""
     names = list(dict.fromkeys(_owner_name(s, c) for c in conflict.constraints))
     if len(names) == 1:
@@ -144,7 +140,7 @@ def _sides(s: Scenario, conflict: Conflict) -> str:
     return " vs ".join(names)
 
 
-def _clash_summary(s: Scenario, conflicts: Sequence[Conflict], tag: bool) -> str:
+def _clash_summary(s: Scenario, conflicts: Sequence[Any], tag: bool) -> str:
     """Clashes grouped by who is on each side: ``Russia vs Ukraine over donetsk, south``."""
     groups: dict[str, list[str]] = {}
     for c in conflicts:
@@ -397,8 +393,7 @@ def format_analysis(a: Analysis) -> str:
     else:
         size = f"{big_count(a.count)} outcome(s)" if a.count is not None else str(a.count_estimate)
         out.append(f"{size} acceptable to every party. For example:")
-        if a.zone.witness is not None:  # a non-empty zone always has one
-            out.append("  " + outcome_titles(s, a.zone.witness))
+        out.append("  " + outcome_titles(s, a.zone.witness or {}))  # non-empty: has one
     if a.evidence:
         out += _heading("EVIDENCE LEVELS")
         for level in a.evidence:
@@ -548,7 +543,7 @@ def _near_deal_lines(a: Analysis) -> list[str]:
     return out
 
 
-def _what_if_lines(a: Analysis, w: WhatIf, k: int) -> list[str]:
+def _what_if_lines(a: Analysis, w: Any, k: int) -> list[str]:
     s = a.scenario
     if w.chosen_by == "user":
         title = "WHAT-IF (the relaxation you chose)"
@@ -566,9 +561,7 @@ def _what_if_lines(a: Analysis, w: WhatIf, k: int) -> list[str]:
     return out + _frontier_lines(s, w.frontier, w.solutions)
 
 
-def _frontier_lines(
-    s: Scenario, frontier: Frontier, solutions: dict[str, BargainingSolution]
-) -> list[str]:
+def _frontier_lines(s: Scenario, frontier: Any, solutions: dict[str, Any]) -> list[str]:
     parties = list(frontier.parties)
     names = {p.id: p.name for p in s.parties}
     n = len(frontier)
