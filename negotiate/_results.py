@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from negotiate._text import json_count
@@ -30,6 +31,11 @@ from negotiate._text import json_count
 __all__ = ["Result", "doc", "json_value"]
 
 _KEY = "negotiate.doc"
+
+#: Types put into a document as they are (the fast path of `json_value`).
+_PLAIN = frozenset({str, float, bool, type(None)})
+_SEQUENCES = frozenset({tuple, list})
+_MAPPINGS = frozenset({dict, MappingProxyType})
 
 
 def doc(
@@ -73,7 +79,16 @@ def json_value(value: Any) -> Any:
     >>> json_value({"a": (1, 2), "b": [ng.Outcome({"x": "y"})], "c": None, "d": True})
     {'a': [1, 2], 'b': [{'x': 'y'}], 'c': None, 'd': True}
     """
-    if value is None or isinstance(value, str | float | bool):
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is int:
+        return json_count(value)
+    if kind in _SEQUENCES:
+        return [v if type(v) in _PLAIN else json_value(v) for v in value]
+    if kind in _MAPPINGS:
+        return {k: v if type(v) in _PLAIN else json_value(v) for k, v in value.items()}
+    if isinstance(value, str | float | bool):
         return value
     if isinstance(value, int):
         return json_count(value)
@@ -81,32 +96,47 @@ def json_value(value: Any) -> Any:
     if to_dict is not None:
         return to_dict()
     if isinstance(value, Mapping):
-        return {k: json_value(v) for k, v in value.items()}
+        return {k: v if type(v) in _PLAIN else json_value(v) for k, v in value.items()}
     if isinstance(value, tuple | list):
-        return [json_value(v) for v in value]
+        return [v if type(v) in _PLAIN else json_value(v) for v in value]
     return value
 
 
-_Spec = tuple[str, tuple[str, ...], Callable[[Any], Any] | None]
+_BUILT: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
 
-_SPECS: dict[type, tuple[_Spec, ...]] = {}
-
-
-def _specs(cls: type) -> tuple[_Spec, ...]:
-    """The (name, key path, converter) of each field of ``cls`` in the document (cached)."""
-    known = _SPECS.get(cls)
+def _built(cls: type) -> Callable[[Any], dict[str, Any]]:
+    """The generated ``to_dict`` body of ``cls``: one dict display, written from its fields
+    and compiled once (as `dataclasses` writes ``__init__``), so a result with many nested
+    results (a frontier of thousands of points) is turned into JSON at plain-dict speed."""
+    known = _BUILT.get(cls)
     if known is not None:
         return known
-    specs = []
+    env: dict[str, Any] = {"_v": json_value}
+    tree: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
         skip, key, convert = f.metadata.get(_KEY, (False, None, None))
         if skip or f.name.startswith("_"):
             continue
+        if convert is None:
+            expression = f"_v(self.{f.name})"
+        else:
+            env[f"_c_{f.name}"] = convert
+            expression = f"_c_{f.name}(self.{f.name})"
         path = (f.name,) if key is None else (key,) if isinstance(key, str) else tuple(key)
-        specs.append((f.name, path, convert))
-    _SPECS[cls] = tuple(specs)
-    return _SPECS[cls]
+        where = tree
+        for part in path[:-1]:
+            where = where.setdefault(part, {})
+        where[path[-1]] = expression
+
+    def display(node: dict[str, Any]) -> str:
+        return "{" + ", ".join(
+            f"{k!r}: {display(v) if isinstance(v, dict) else v}" for k, v in node.items()
+        ) + "}"
+
+    exec(f"def to_dict(self):\n    return {display(tree)}\n", env)
+    _BUILT[cls] = env["to_dict"]
+    return _BUILT[cls]
 
 
 class Result:
@@ -118,12 +148,4 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the fields (nested results and outcomes as dicts,
         tuples as lists, counts exact)."""
-        out: dict[str, Any] = {}
-        for name, path, convert in _specs(type(self)):
-            value = getattr(self, name)
-            value = json_value(value) if convert is None else convert(value)
-            where = out
-            for part in path[:-1]:
-                where = where.setdefault(part, {})
-            where[path[-1]] = value
-        return out
+        return _built(type(self))(self)
