@@ -20,6 +20,7 @@ import negotiate as ng
 from negotiate._results import Result, doc, json_value
 from negotiate._text import json_count
 from negotiate.analysis.bargaining_results import BargainingSolution
+from negotiate.analysis.deadlock_near import near_deals
 from negotiate.analysis.deadlock_results import (
     Conflict,
     DeadlockExplanation,
@@ -38,7 +39,7 @@ from negotiate.analysis.whole import (
     red_line_table,
     source_table,
 )
-from negotiate.analysis.zone import AgreementZone, CountEstimate
+from negotiate.analysis.zone import AgreementZone, CountEstimate, acceptable_outcomes
 from negotiate.compare import Comparison, RedLineChange, VerdictChange
 from negotiate.model import Outcome, Scenario
 
@@ -271,11 +272,11 @@ def test_every_result_document_matches_its_reference(path: Path) -> None:
 def test_zone_parts_and_estimates_match_their_reference(path: Path) -> None:
     s = ng.load(path)
     for party in s.parties[:2]:
-        zone = ng.acceptable_outcomes(s, party.id)
+        zone = acceptable_outcomes(s, party.id)
         same(zone.to_dict(), ref_zone(zone))
     estimate = ng.agreement_zone(s).estimate_count(samples=200, seed=1)
     same(estimate.to_dict(), ref_estimate(estimate))
-    near = ng.near_deals(s, 3)
+    near = near_deals(s, 3)
     for d in near:
         same(d.to_dict(), ref_near_deal(d))
 
