@@ -13,10 +13,12 @@ from `Result`. Its JSON document is generated from its fields, in field order:
   of keys nests it: ``("zone", "before")``) and ``doc(convert=f)`` puts
   ``f(value)`` in the document instead of the value.
 
-A result whose document has computed keys overrides ``to_dict`` and calls
-``super().to_dict()`` first. These documents are contracts (``negotiate analyze
---json``, ``diff --json``, ``robustness --json``): tests/test_results_dict.py
-pins each one against a reference written out key by key.
+The body of each class's ``to_dict`` is written from its fields and compiled once
+(as `dataclasses` writes ``__init__``). A result whose document has computed keys
+overrides ``to_dict`` and calls ``super().to_dict()`` first. These documents are
+contracts (``negotiate analyze --json``, ``diff --json``, ``robustness --json``):
+tests/unit/test_results_dict.py pins each one against a reference written out key
+by key.
 """
 
 from __future__ import annotations
