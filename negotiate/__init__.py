@@ -18,37 +18,20 @@ Examples
 ... ''')
 >>> ng.is_acceptable(s, "A", {"tariff": "low"}) and ng.is_acceptable(s, "B", {"tariff": "low"})
 True
+
+The top level is a short list: reading and writing scenarios, the models, the
+analyses, the graphs, the errors. The types the analyses return are in
+:mod:`negotiate.results`; narrower functions (``near_deals``, ``relax``,
+``acceptable_outcomes``, ...) in :mod:`negotiate.analysis`; the rule language in
+:mod:`negotiate.rules`. Names that used to be here (``ng.relax``,
+``ng.Frontier``, ``ng.parse_rule``, ...) still work but warn and name their new
+home.
 """
 
-from negotiate.analysis.bargaining import (
-    BargainingSolution,
-    egalitarian_solution,
-    kalai_smorodinsky_solution,
-    nash_bargaining_solution,
-    utilitarian_solution,
-)
-from negotiate.analysis.deadlock import (
-    Conflict,
-    DeadlockExplanation,
-    NearDeal,
-    PartyDeadlock,
-    Relaxation,
-    explain_deadlock,
-    near_deals,
-)
-from negotiate.analysis.pareto import Frontier, FrontierPoint, is_pareto_optimal, pareto_frontier
-from negotiate.analysis.proposals import PartyVerdict, ProposalEvaluation, evaluate_proposal
-from negotiate.analysis.relax import relax
-from negotiate.analysis.robustness import Robustness, robustness
-from negotiate.analysis.utility import crossed_red_lines, is_acceptable, utility
-from negotiate.analysis.whole import Analysis, analyze
-from negotiate.analysis.zone import (
-    AgreementZone,
-    CountEstimate,
-    acceptable_outcomes,
-    agreement_zone,
-)
-from negotiate.compare import Comparison, compare
+import importlib as _importlib
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
+from negotiate._moved import resolve_moved as _resolve_moved
 from negotiate.errors import (
     CountTooLargeError,
     GraphTooLargeError,
@@ -60,53 +43,91 @@ from negotiate.errors import (
     ScenarioFileError,
     SearchLimitError,
 )
-from negotiate.genius import dump_genius, load_genius
-from negotiate.graphs import agreement_graph, conflict_graph, linkage_graph, write_graph
-from negotiate.io import dump, dumps, json_schema, load, loads, validate
-from negotiate.model import (
-    Issue,
-    Option,
-    Outcome,
-    Party,
-    Preference,
-    Proposal,
-    RedLine,
-    Scenario,
-    Source,
-)
-from negotiate.rules import parse as parse_rule
-from negotiate.rules import render as render_rule
+
+if _TYPE_CHECKING:
+    from negotiate import analysis as analysis
+    from negotiate import results as results
+    from negotiate import rules as rules
+    from negotiate.analysis.bargaining import (
+        egalitarian_solution,
+        kalai_smorodinsky_solution,
+        nash_bargaining_solution,
+        utilitarian_solution,
+    )
+    from negotiate.analysis.deadlock import explain_deadlock
+    from negotiate.analysis.pareto import pareto_frontier
+    from negotiate.analysis.proposals import evaluate_proposal
+    from negotiate.analysis.robustness import robustness
+    from negotiate.analysis.utility import is_acceptable, utility
+    from negotiate.analysis.whole import analyze
+    from negotiate.analysis.zone import agreement_zone
+    from negotiate.compare import compare
+    from negotiate.genius import dump_genius, load_genius
+    from negotiate.graphs import agreement_graph, conflict_graph, linkage_graph, write_graph
+    from negotiate.io import dump, dumps, json_schema, load, loads, validate
+    from negotiate.model import (
+        Constraint,
+        Issue,
+        Option,
+        Outcome,
+        Party,
+        Preference,
+        Proposal,
+        RedLine,
+        Scenario,
+        Source,
+    )
+
+#: Where each public name lives. ``import negotiate`` loads none of these modules: a
+#: name is imported on first use (PEP 562), so the command line starts fast and a
+#: Ctrl-C during start-up meets the command's own handler, not a half-done import.
+_HOMES = {
+    **dict.fromkeys(
+        ("egalitarian_solution", "kalai_smorodinsky_solution", "nash_bargaining_solution",
+         "utilitarian_solution"),
+        "negotiate.analysis.bargaining",
+    ),
+    "explain_deadlock": "negotiate.analysis.deadlock",
+    "pareto_frontier": "negotiate.analysis.pareto",
+    "evaluate_proposal": "negotiate.analysis.proposals",
+    "robustness": "negotiate.analysis.robustness",
+    "is_acceptable": "negotiate.analysis.utility",
+    "utility": "negotiate.analysis.utility",
+    "analyze": "negotiate.analysis.whole",
+    "agreement_zone": "negotiate.analysis.zone",
+    "compare": "negotiate.compare",
+    **dict.fromkeys(("dump_genius", "load_genius"), "negotiate.genius"),
+    **dict.fromkeys(
+        ("agreement_graph", "conflict_graph", "linkage_graph", "write_graph"), "negotiate.graphs"
+    ),
+    **dict.fromkeys(
+        ("dump", "dumps", "json_schema", "load", "loads", "validate"), "negotiate.io"
+    ),
+    **dict.fromkeys(
+        ("Constraint", "Issue", "Option", "Outcome", "Party", "Preference", "Proposal",
+         "RedLine", "Scenario", "Source"),
+        "negotiate.model",
+    ),
+}
+#: The public submodules, also loaded on first use (``ng.results.Frontier``).
+_SUBMODULES = ("analysis", "results", "rules")
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "AgreementZone",
-    "Analysis",
-    "BargainingSolution",
-    "Comparison",
-    "Conflict",
-    "CountEstimate",
+    "Constraint",
     "CountTooLargeError",
-    "DeadlockExplanation",
-    "Frontier",
-    "FrontierPoint",
     "GraphTooLargeError",
     "InvalidArgumentError",
     "Issue",
-    "NearDeal",
     "NegotiateError",
     "NoAgreementError",
     "Option",
     "Outcome",
     "Party",
-    "PartyDeadlock",
-    "PartyVerdict",
     "Preference",
     "Proposal",
-    "ProposalEvaluation",
     "RedLine",
-    "Relaxation",
-    "Robustness",
     "RuleSyntaxError",
     "Scenario",
     "ScenarioError",
@@ -114,13 +135,11 @@ __all__ = [
     "SearchLimitError",
     "Source",
     "__version__",
-    "acceptable_outcomes",
     "agreement_graph",
     "agreement_zone",
     "analyze",
     "compare",
     "conflict_graph",
-    "crossed_red_lines",
     "dump",
     "dump_genius",
     "dumps",
@@ -128,7 +147,6 @@ __all__ = [
     "evaluate_proposal",
     "explain_deadlock",
     "is_acceptable",
-    "is_pareto_optimal",
     "json_schema",
     "kalai_smorodinsky_solution",
     "linkage_graph",
@@ -136,14 +154,66 @@ __all__ = [
     "load_genius",
     "loads",
     "nash_bargaining_solution",
-    "near_deals",
     "pareto_frontier",
-    "parse_rule",
-    "relax",
-    "render_rule",
     "robustness",
     "utilitarian_solution",
     "utility",
     "validate",
     "write_graph",
 ]
+
+#: Names that used to be importable from ``negotiate``, and where they live now.
+#: ``ng.<old name>`` still works (with a DeprecationWarning naming the new home);
+#: they are not in ``__all__`` and not in ``dir(negotiate)``.
+_MOVED = {
+    **{
+        name: f"negotiate.results.{name}"
+        for name in (
+            "AgreementZone",
+            "Analysis",
+            "BargainingSolution",
+            "Comparison",
+            "Conflict",
+            "CountEstimate",
+            "DeadlockExplanation",
+            "Frontier",
+            "FrontierPoint",
+            "NearDeal",
+            "PartyDeadlock",
+            "PartyVerdict",
+            "ProposalEvaluation",
+            "Relaxation",
+            "Robustness",
+        )
+    },
+    **{
+        name: f"negotiate.analysis.{name}"
+        for name in (
+            "acceptable_outcomes",
+            "crossed_red_lines",
+            "is_pareto_optimal",
+            "near_deals",
+            "relax",
+        )
+    },
+    "parse_rule": "negotiate.rules.parse",
+    "render_rule": "negotiate.rules.render",
+}
+
+if not _TYPE_CHECKING:
+    # Hidden from type checkers on purpose: with a module __getattr__ in sight they
+    # would accept any misspelt ``ng.<name>``; old names are a runtime courtesy.
+
+    def __getattr__(name: str) -> object:
+        home = _HOMES.get(name)
+        if home is not None:
+            value = getattr(_importlib.import_module(home), name)
+        elif name in _SUBMODULES:
+            value = _importlib.import_module(f"{__name__}.{name}")
+        else:
+            return _resolve_moved(__name__, _MOVED, name)
+        globals()[name] = value  # resolved once
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*__all__, *_SUBMODULES, "__doc__", "__name__", "__version__"})

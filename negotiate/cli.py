@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import json
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+# Only light imports here: the command's Ctrl-C handler (main) must be in place before
+# pydantic, numpy and OR-Tools load, so an early Ctrl-C ends with one line, not a traceback.
 from negotiate._examples import _example_files, _example_name, examples_folder
 from negotiate._text import big_count
-from negotiate.errors import NegotiateError
-from negotiate.io import json_schema, load
-from negotiate.model import Scenario
+from negotiate.errors import NegotiateError, SearchLimitError
+
+if TYPE_CHECKING:
+    from negotiate.model import Scenario
 
 __all__ = ["examples_folder", "main"]
 
@@ -54,11 +62,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    from negotiate.io import json_schema
+
     print(json.dumps(json_schema(), indent=2))
     return 0
 
 
+def load(path: str | Path) -> Scenario:
+    """`negotiate.load`, imported when a command first reads a file."""
+    from negotiate.io import load as load_scenario
+
+    return load_scenario(path)
+
+
 def _parser() -> argparse.ArgumentParser:
+    from negotiate.analysis.robustness_cli import positive_int, seconds
+
     parser = argparse.ArgumentParser(
         prog="negotiate",
         description="Analyse negotiation scenarios: agreement zones, deadlock, deals.",
@@ -78,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", help=_FILE_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument(
-        "--time-limit", type=float, default=60.0, metavar="SECONDS",
+        "--time-limit", type=seconds, default=60.0, metavar="SECONDS",
         help="seconds for the whole analysis, proposals and near deals included (default 60); "
         "steps the limit cuts off are listed as incomplete",
     )
@@ -110,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("before", help="the earlier scenario file")
     p.add_argument("after", help="the later scenario file")
     p.add_argument("--json", action="store_true", help="print one JSON document")
-    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
+    p.add_argument("--time-limit", type=seconds, default=60.0, metavar="SECONDS",
                    help="seconds allowed to the whole comparison (default 60)")
     p.set_defaults(func=publish.cmd_diff)
     p = sub.add_parser("graph", help="export a graph: GraphML, GEXF or JSON (by suffix)")
@@ -120,10 +139,11 @@ def _parser() -> argparse.ArgumentParser:
                    "one concession apart; conflict: red lines linked by clashes")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="output file: .graphml, .gexf or .json")
-    p.add_argument("--limit", type=int, default=10_000,
+    p.add_argument("--limit", type=positive_int, default=10_000,
                    help="largest agreement graph to build (default 10000 nodes)")
-    p.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
-                   help="seconds allowed to the deadlock search (conflict graph; default 30)")
+    p.add_argument("--time-limit", type=seconds, default=30.0, metavar="SECONDS",
+                   help="seconds allowed to the zone walk (agreement graph) or the deadlock search "
+                   "(conflict graph; default 30)")
     p.set_defaults(func=publish.cmd_graph)
     p = sub.add_parser(
         "report", help="a report to share: one self-contained HTML file, or Markdown",
@@ -136,10 +156,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="OUT.html or OUT.md (default: Markdown to standard output)")
     p.add_argument("--compare", metavar="EARLIER",
                    help="an earlier snapshot: add what changed since (as negotiate diff)")
-    p.add_argument("--robustness", type=int, metavar="N",
+    p.add_argument("--robustness", type=positive_int, metavar="N",
                    help="add a robustness section from N samples")
     p.add_argument("--seed", type=int, default=0, help="seed of the robustness samples")
-    p.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
+    p.add_argument("--time-limit", type=seconds, default=30.0, metavar="SECONDS",
                    help="seconds allowed to each search (default 30)")
     p.set_defaults(func=publish.cmd_report)
     from negotiate.analysis.robustness_cli import add_robustness_command
@@ -214,28 +234,106 @@ def _cmd_examples(args: argparse.Namespace) -> int:
     return 0
 
 
+# Commands that run the CP-SAT solver (OR-Tools is imported on first use).
+_SOLVER_COMMANDS = frozenset({"analyze", "evaluate", "diff", "graph", "report", "robustness"})
+
+
+def _import_solver() -> None:
+    """Import OR-Tools with Ctrl-C held back until it is loaded.
+
+    An interrupt during the native initialisation of OR-Tools breaks the import
+    (``ImportError: initialization failed``) or aborts the process; held back,
+    it is raised as ``KeyboardInterrupt`` just after the import.
+    """
+    if threading.current_thread() is not threading.main_thread():  # pragma: no cover
+        importlib.import_module("ortools.sat.python.cp_model")
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        importlib.import_module("ortools.sat.python.cp_model")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        raise KeyboardInterrupt
+
+
+def _interrupted(exc: BaseException | None) -> bool:
+    """Whether ``exc`` comes from Ctrl-C: an import cut short by it turns into an
+    ImportError, and a missing-extra message may wrap that."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _interrupt(program: bool) -> int:
+    """Say "interrupted"; exit 130 at once when running as the program."""
+    print("interrupted", file=sys.stderr)
+    if program:
+        import multiprocessing
+
+        if not multiprocessing.active_children():
+            # A CP-SAT search stopped by Ctrl-C may still be tearing down its native
+            # thread, and interpreter shutdown then aborts (rc 134). Every output file
+            # is already complete or removed, so leave without that shutdown.
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(OSError, ValueError):  # closed or broken pipe
+                    stream.flush()
+            os._exit(130)
+    return 130
+
+
+def _for_the_command_line(exc: NegotiateError) -> str:
+    """The message, with a time limit's advice in terms of the ``--time-limit`` option."""
+    message = str(exc)
+    if isinstance(exc, SearchLimitError):
+        message = message.replace(" (what was found so far is attached as .partial)", "")
+        message = message.replace(
+            "pass a larger time_limit (or None for no limit)", "give a larger --time-limit"
+        )
+    return message
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``negotiate`` command; returns the exit status.
 
-    Exit status: 0 on success, 2 on bad input (with the reason on stderr).
+    Exit status: 0 on success, 2 on bad input (with the reason on stderr), 130 on
+    Ctrl-C (one line, "interrupted"; no output file is left half-written).
     """
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             # A terminal that cannot show a character gets a '?', not a traceback.
             reconfigure(errors="replace")
-    args = _parser().parse_args(argv)
     try:
+        args = _parser().parse_args(argv)  # imports the commands: Ctrl-C may come here
+        if args.command in _SOLVER_COMMANDS:
+            _import_solver()
         result: int = args.func(args)
         return result
-    except NegotiateError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        return _interrupt(argv is None)
+    except NegotiateError as exc:
+        if _interrupted(exc):
+            return _interrupt(argv is None)
+        print(f"error: {_for_the_command_line(exc)}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        # a file the command had to read or write: not writable, disk full, ...
+        print(f"error: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        if _interrupted(exc):
+            return _interrupt(argv is None)
+        raise
 
 
 if __name__ == "__main__":

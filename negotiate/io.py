@@ -191,14 +191,18 @@ def _screen_yaml(text: str, name: str) -> None:
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 depth -= 1
     except yaml.YAMLError as exc:
-        raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc)}") from None
+        raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc, text)}") from None
 
 
-def _yaml_message(exc: yaml.YAMLError) -> str:
+def _yaml_message(exc: yaml.YAMLError, text: str = "") -> str:
     if isinstance(exc, yaml.MarkedYAMLError):
         parts = [p for p in (exc.context, exc.problem) if p]
         mark = exc.problem_mark or exc.context_mark
-        return f"{'; '.join(parts)} at {_where(mark)}"
+        lines = text.splitlines()
+        at_tab = mark is not None and mark.line < len(lines) and (
+            lines[mark.line][mark.column:mark.column + 1] == "\t")
+        hint = " (a tab: YAML indents with spaces only)" if at_tab else ""
+        return f"{'; '.join(parts)} at {_where(mark)}{hint}"
     return str(exc)
 
 
@@ -234,7 +238,7 @@ def _parse_text(text: str, kind: str, name: str) -> Any:
     except ScenarioFileError as exc:
         raise ScenarioFileError(f"{name}: {exc}") from None
     except yaml.YAMLError as exc:
-        raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc)}") from None
+        raise ScenarioFileError(f"{name}: not valid YAML: {_yaml_message(exc, text)}") from None
 
 
 def _validate(
@@ -346,8 +350,10 @@ def _decode(raw: bytes, name: str) -> str:
 def _kind(path: Path) -> str:
     kind = _SUFFIXES.get(path.suffix.lower())
     if kind is None:
+        genius = (" (GENIUS XML is read by `negotiate import-genius` or ng.load_genius)"
+                  if path.suffix.lower() == ".xml" else "")
         raise ScenarioFileError(
-            f"{path}: unknown file type '{path.suffix}'; use .yaml, .yml or .json"
+            f"{path}: unknown file type '{path.suffix}'; use .yaml, .yml or .json{genius}"
         )
     return kind
 
@@ -471,7 +477,8 @@ def dump(scenario: Scenario, path: str | os.PathLike[str]) -> None:
     Raises
     ------
     ScenarioFileError
-        If the suffix is not a scenario file type, or ``path`` is a directory.
+        If the suffix is not a scenario file type, ``path`` is a directory or its
+        folder does not exist.
     OSError
         If the folder cannot be written (the old file, if any, is untouched).
 
@@ -489,6 +496,9 @@ def dump(scenario: Scenario, path: str | os.PathLike[str]) -> None:
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     if target.is_dir():
         raise ScenarioFileError(f"{path}: is a directory; give the path of a scenario file")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ScenarioFileError(f"{path}: the folder {folder} does not exist; create it first")
     _write_atomically(target, text)
 
 

@@ -391,7 +391,9 @@ def format_analysis(a: Analysis) -> str:
     if a.zone.is_empty:
         out.append(f"Empty: no outcome is acceptable to all {len(s.parties)} parties.")
     else:
-        size = f"{big_count(a.count)} outcome(s)" if a.count is not None else str(a.count_estimate)
+        size = (f"{big_count(a.count)} outcome(s)" if a.count is not None
+                else str(a.count_estimate) if a.count_estimate is not None
+                else "Outcomes (how many was not counted in time)")
         out.append(f"{size} acceptable to every party. For example:")
         out.append("  " + outcome_titles(s, a.zone.witness or {}))  # non-empty: has one
     if a.evidence:

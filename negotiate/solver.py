@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from negotiate._deadline import Deadline
 from negotiate._tuning import INTERRUPT_POLL, INTERRUPT_SETTLE
-from negotiate.rules import Atom, LAnd, LConst, LNot, LOr, Lowered
+from negotiate.rules.lower import Atom, LAnd, LConst, LNot, LOr, Lowered
 from negotiate.space import CompiledScenario
 
 if TYPE_CHECKING:

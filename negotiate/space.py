@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from negotiate.model import ACCEPTANCE_TOLERANCE, Outcome, Scenario
 from negotiate.model.scenario import ensure_valid
-from negotiate.rules import Lowered, evaluate_lowered, lower, scope
+from negotiate.rules.lower import Lowered, evaluate_lowered, lower, scope
 
 __all__ = [
     "CompiledRedLine",

@@ -14,7 +14,7 @@ from negotiate._text import ordered_numbers
 from negotiate._tuning import PROPOSAL_ENUMERATION_LIMIT as _ENUMERATION_LIMIT
 from negotiate.errors import InvalidArgumentError, SearchLimitError
 from negotiate.model import Outcome, Proposal, Scenario
-from negotiate.rules import LNot
+from negotiate.rules.lower import LNot
 from negotiate.solver import Model
 from negotiate.space import CompiledScenario, compile_scenario
 

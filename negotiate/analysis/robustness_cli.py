@@ -12,8 +12,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from negotiate.errors import InvalidArgumentError
+from negotiate.model import DEFAULT_CONFIDENCE
 
-__all__ = ["add_robustness_command", "parse_confidence"]
+__all__ = ["add_robustness_command", "parse_confidence", "positive_int", "seconds"]
 
 
 def parse_confidence(items: list[str] | None) -> dict[str, float] | None:
@@ -38,7 +39,54 @@ def parse_confidence(items: list[str] | None) -> dict[str, float] | None:
             raise InvalidArgumentError(
                 f"--confidence {item!r} must be STANCE=PROBABILITY, e.g. inferred=0.3"
             )
+        if stance.strip() not in DEFAULT_CONFIDENCE:
+            raise InvalidArgumentError(
+                f"--confidence {item}: unknown stance {stance.strip()!r}; stances are "
+                f"{', '.join(DEFAULT_CONFIDENCE)}"
+            )
+        if not 0 < out[stance.strip()] <= 1:
+            raise InvalidArgumentError(
+                f"--confidence {item}: the probability must be in (0, 1], e.g. inferred=0.3"
+            )
     return out
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1.
+
+    Examples
+    --------
+    >>> from negotiate.analysis.robustness_cli import positive_int
+    >>> positive_int("1000")
+    1000
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
+def seconds(text: str) -> float:
+    """An argparse type: a positive, finite number of seconds.
+
+    Examples
+    --------
+    >>> from negotiate.analysis.robustness_cli import seconds
+    >>> seconds("2.5")
+    2.5
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a positive number of seconds, e.g. 30"
+        )
+    return value
 
 
 def add_robustness_command(sub: Any) -> None:
@@ -54,7 +102,7 @@ def add_robustness_command(sub: Any) -> None:
         ),
     )
     p.add_argument("file", help="scenario file (.yaml, .yml or .json)")
-    p.add_argument("--samples", type=int, default=1000, metavar="N",
+    p.add_argument("--samples", type=positive_int, default=1000, metavar="N",
                    help="scenarios drawn when sampling (default 1000)")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     p.add_argument("--spread", type=float, default=None, metavar="X",
@@ -66,12 +114,12 @@ def add_robustness_command(sub: Any) -> None:
     p.add_argument("--tolerance", type=float, default=None, metavar="H",
                    help="stop sampling once the 95%% interval half-width is at most H")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, default=None, metavar="N",
+    where.add_argument("--workers", type=positive_int, default=None, metavar="N",
                        help="run the samples on N local processes")
     where.add_argument("--scheduler", default=None, metavar="ADDRESS",
                        help="run on a Dask cluster, e.g. tcp://host:8786 (needs negotiate[dask])")
     p.add_argument("--json", action="store_true", help="print one JSON document")
-    p.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+    p.add_argument("--time-limit", type=seconds, default=None, metavar="SECONDS",
                    help="seconds for the whole analysis (default: none)")
     p.set_defaults(func=run)
 

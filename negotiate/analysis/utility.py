@@ -74,7 +74,8 @@ def crossed_red_lines(s: Scenario, party: str, outcome: Mapping[str, str]) -> li
     ... issues: [{id: price, options: [low, high], ordered: true}]
     ... parties: [{id: seller, red_lines: [{id: no-low, rule: "price >= high"}]}]
     ... ''')
-    >>> ng.crossed_red_lines(s, "seller", {"price": "low"})
+    >>> from negotiate.analysis import crossed_red_lines
+    >>> crossed_red_lines(s, "seller", {"price": "low"})
     ['no-low']
     """
     c = compile_scenario(s)

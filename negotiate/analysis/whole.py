@@ -316,7 +316,7 @@ def analyze(
     s : Scenario
     near_deals : int, optional
         How many near deals to list when the zone is empty (distinct and fair:
-        see :func:`negotiate.near_deals` with ``diverse=True``).
+        see :func:`negotiate.analysis.near_deals` with ``diverse=True``).
     time_limit : float, Deadline or None, optional
         Seconds for the whole analysis (default 60), shared by every step,
         proposals and near deals included; None for no limit. When it runs
@@ -422,7 +422,7 @@ class _Run:
         start = time.perf_counter()
         deadlock = explain_deadlock(s, limit=LIST_LIMIT, time_limit=self.left())
         self.timings["deadlock explanation"] = time.perf_counter() - start
-        evidence = self.evidence(s, deadlock)
+        evidence = self.evidence(s, deadlock, open_zone=not zone.is_empty)
         deals: tuple[NearDeal, ...] = ()
         if zone.is_empty and k > 0:
             deals = self.timed(
@@ -457,13 +457,18 @@ class _Run:
         return dataclasses.replace(partial, bottom_line=bottom_line(partial), caveat=caveat(s))
 
     def evidence(
-        self, s: Scenario, deadlock: DeadlockExplanation
+        self, s: Scenario, deadlock: DeadlockExplanation, *, open_zone: bool = False
     ) -> tuple[EvidenceLevel, ...]:
         from negotiate.analysis.deadlock import explain_deadlock
         from negotiate.analysis.relax import relax
 
         levels = []
         for stances in STANCE_LEVELS:
+            if open_zone:
+                # An outcome acceptable on all red lines stays acceptable when some are
+                # dropped: every level has a deal, whatever time is left.
+                levels.append(EvidenceLevel(stances, False, (), True))
+                continue
             dropped = [r.id for p in s.parties for r in p.red_lines if r.stance not in stances]
             found: DeadlockExplanation | None
             if not dropped:

@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._deadline import Deadline
 from negotiate._tuning import COUNT_CHUNK as _CHUNK
 from negotiate._tuning import COUNT_JOIN_DISCOUNT as _JOIN_DISCOUNT
 from negotiate._tuning import COUNT_MAX_STATES as MAX_STATES
@@ -147,11 +148,18 @@ def merge(
 
 
 class _Budget:
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, deadline: Deadline | None = None) -> None:
         self.limit = limit
         self.used = 0
+        self.deadline = deadline
+
+    def check(self) -> None:
+        """Raise SearchLimitError once the deadline (if any) has passed."""
+        if self.deadline is not None:
+            self.deadline.check("counting the agreement zone")
 
     def spend(self, amount: int) -> bool:
+        self.check()
         self.used += amount
         return self.used <= self.limit
 
@@ -301,6 +309,7 @@ def _fold(
                 piece = _expand_issue(chunk, step, retained, deficit, cap, limit)
             pieces.append(piece)
             pending += len(piece.weights)
+            budget.check()
             if pending > _PENDING:
                 merged = _concat(pieces, piece.variables).merged(spans)
                 if len(merged.weights) > MAX_STATES:
@@ -400,7 +409,8 @@ def _split(steps: Sequence[Step], needs: Sequence[set[int]]) -> int:
 
 
 def count_block(
-    steps: Sequence[Step], need: IntArray, *, total: int, budget: int
+    steps: Sequence[Step], need: IntArray, *, total: int, budget: int,
+    deadline: Deadline | None = None,
 ) -> int | None:
     """Count the outcomes of the steps whose utility reaches ``need`` in every column.
 
@@ -416,11 +426,19 @@ def count_block(
         Largest amount of work: (state, choice) pairs folded, plus comparisons
         in the join divided by 32. At most :data:`MAX_STATES` merged states are
         kept at any time.
+    deadline : Deadline or None, optional
+        Checked before each step and join; when it has passed,
+        :class:`~negotiate.errors.SearchLimitError` is raised.
 
     Returns
     -------
     int or None
         The exact count, or None when the budget would be exceeded.
+
+    Raises
+    ------
+    SearchLimitError
+        When ``deadline`` passes before the count is done.
 
     Examples
     --------
@@ -462,7 +480,7 @@ def count_block(
     ]
     needs = _later_needs(steps)
     split = _split(steps, needs)
-    meter = _Budget(budget)
+    meter = _Budget(budget, deadline)
     start = _States([], clipped[None, :], np.ones(1, dtype=dtype))
     head = _fold(start, steps[:split], needs[:split], deficit=True,
                  cap=clipped, bound=rest[1:split + 1], budget=meter)

@@ -379,7 +379,9 @@ class ZoneEngine:
                 context, allowed = engine.allowed(v)
                 steps.append(IssueStep(v, context, allowed, self.tab[v].T.copy()))
         total = math.prod(self.engines[j].count or 0 for j in self.block)
-        counted = count_block(steps, self.need, total=total, budget=self.max_enumeration)
+        counted = count_block(
+            steps, self.need, total=total, budget=self.max_enumeration, deadline=self.deadline()
+        )
         if counted is None:
             return self._empty_or_raise(self._too_large_message())
         return free * counted

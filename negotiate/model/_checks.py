@@ -77,7 +77,7 @@ def unknown_option(issue_id: str, option_ids: Sequence[str], option: object) -> 
     """The message for an option an issue does not have (with a suggestion)."""
     hint = _close(str(option), option_ids)
     return f"unknown option {option!r} of issue '{issue_id}'" + (
-        hint or f"; expected one of {', '.join(option_ids)}"
+        hint or f"; expected one of {', '.join(dict.fromkeys(option_ids))}"
     )
 
 
@@ -97,7 +97,10 @@ def reference_problems(s: Any) -> Problems:
     issue_list = [_Issue(raw) for _, raw in raw_issues]
     # Only a fully readable issue list can prove an issue unknown.
     issues_known = bool(raw_issues) and all(i.id is not None for i in issue_list)
-    issues = {i.id: i for i in issue_list if i.id is not None}
+    issues: dict[str, _Issue] = {}
+    for entry in issue_list:  # a duplicate id is reported once; the first issue counts
+        if entry.id is not None:
+            issues.setdefault(entry.id, entry)
     raw_sources = _items(_get(s, "sources"))
     source_ids = {i for _, x in raw_sources if (i := _valid_id(_get(x, "id"), _IDENT))}
     sources_known = _get(s, "sources") is None or (

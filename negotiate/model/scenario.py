@@ -78,8 +78,9 @@ class Constraint(BaseModel):
 
     Examples
     --------
-    >>> c = ng.model.Constraint(id="neutral-no-bases", rule="neutrality == yes -> bases == none")
-    >>> ng.render_rule(c.rule)
+    >>> from negotiate.rules import render
+    >>> c = ng.Constraint(id="neutral-no-bases", rule="neutrality == yes -> bases == none")
+    >>> render(c.rule)
     'neutrality == yes -> bases == none'
     """
 

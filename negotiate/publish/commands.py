@@ -34,7 +34,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if args.kind == "linkage":
         graph = linkage_graph(s)
     elif args.kind == "agreement":
-        graph = agreement_graph(s, limit=args.limit)
+        graph = agreement_graph(s, limit=args.limit, time_limit=args.time_limit)
     else:
         graph = conflict_graph(s, time_limit=args.time_limit)
     path = write_graph(graph, args.output)

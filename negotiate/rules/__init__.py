@@ -3,9 +3,9 @@
 A red line is written as text such as
 ``donetsk in {russia_takes_all, ukraine_withdraws} and (nato == path_open -> guarantees == none)``.
 :func:`parse` turns the text into a tree of frozen pydantic nodes (:data:`Rule`),
-:func:`render` turns a tree back into canonical text, :func:`evaluate` checks
-one outcome, and :func:`lower` / :func:`evaluate_lowered` give the engines an
-integer-indexed form evaluated with numpy. Nothing here uses ``eval``.
+:func:`render` turns a tree back into canonical text, and :func:`evaluate` checks
+one outcome. Nothing here uses ``eval``. (The engines compile rules to an
+integer-indexed form in :mod:`negotiate.rules.lower`; that is internal.)
 
 Examples
 --------
@@ -15,6 +15,9 @@ Examples
 True
 """
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
+from negotiate._moved import resolve_moved as _resolve_moved
 from negotiate.rules.ast import (
     MAX_DEPTH,
     RESERVED_WORDS,
@@ -34,18 +37,6 @@ from negotiate.rules.ast import (
     issues_of,
 )
 from negotiate.rules.evaluate import evaluate, option_position
-from negotiate.rules.lower import (
-    Atom,
-    LAnd,
-    LConst,
-    LNot,
-    LOr,
-    Lowered,
-    evaluate_lowered,
-    lower,
-    scope,
-    simplify,
-)
 from negotiate.rules.parser import MAX_LENGTH, parse
 from negotiate.rules.render import render
 
@@ -54,17 +45,11 @@ __all__ = [
     "MAX_LENGTH",
     "RESERVED_WORDS",
     "And",
-    "Atom",
     "Compare",
     "CompareOp",
     "Const",
     "Identifier",
     "Implies",
-    "LAnd",
-    "LConst",
-    "LNot",
-    "LOr",
-    "Lowered",
     "Member",
     "Not",
     "Or",
@@ -72,13 +57,23 @@ __all__ = [
     "comparisons",
     "depth",
     "evaluate",
-    "evaluate_lowered",
     "is_identifier",
     "issues_of",
-    "lower",
     "option_position",
     "parse",
     "render",
-    "scope",
-    "simplify",
 ]
+
+#: The engines' lowered form, once exported here: it lives in :mod:`negotiate.rules.lower`.
+#: The old spellings still resolve, with a DeprecationWarning (``lower`` itself cannot:
+#: ``negotiate.rules.lower`` is the module).
+_MOVED = {
+    name: f"negotiate.rules.lower.{name}"
+    for name in ("Atom", "LAnd", "LConst", "LNot", "LOr", "Lowered", "evaluate_lowered",
+                 "scope", "simplify")
+}
+
+if not _TYPE_CHECKING:  # see negotiate/__init__.py: hidden from type checkers on purpose
+
+    def __getattr__(name: str) -> object:
+        return _resolve_moved(__name__, _MOVED, name)

@@ -178,7 +178,8 @@ def lower(
 
     Examples
     --------
-    >>> from negotiate.rules import lower, parse
+    >>> from negotiate.rules import parse
+    >>> from negotiate.rules.lower import lower
     >>> order = {"tariff": ["none", "low", "high"], "quota": ["yes", "no"]}
     >>> lower(parse("quota == yes or tariff >= low"), {"tariff": 0, "quota": 1}, order)
     LOr(xs=(Atom(issue=1, allowed=(True, False)), Atom(issue=0, allowed=(False, True, True))))
@@ -247,7 +248,7 @@ def simplify(lowered: Lowered) -> Lowered:
 
     Examples
     --------
-    >>> from negotiate.rules import Atom, LAnd, LConst, LNot, simplify
+    >>> from negotiate.rules.lower import Atom, LAnd, LConst, LNot, simplify
     >>> simplify(LAnd((Atom(0, (True, True, False)), LNot(Atom(0, (True, False, False))))))
     Atom(issue=0, allowed=(False, True, False))
     >>> simplify(LNot(LAnd((LConst(True), Atom(1, (True, True))))))
@@ -289,7 +290,7 @@ def scope(lowered: Lowered) -> tuple[int, ...]:
 
     Examples
     --------
-    >>> from negotiate.rules import Atom, LNot, LOr, scope
+    >>> from negotiate.rules.lower import Atom, LNot, LOr, scope
     >>> scope(LOr((Atom(3, (True, False)), LNot(Atom(1, (False, True))), Atom(3, (False, True)))))
     (1, 3)
     """
@@ -337,7 +338,8 @@ def evaluate_lowered(
     Examples
     --------
     >>> import numpy as np
-    >>> from negotiate.rules import evaluate_lowered, lower, parse
+    >>> from negotiate.rules import parse
+    >>> from negotiate.rules.lower import evaluate_lowered, lower
     >>> order = {"tariff": ["none", "low", "high"], "quota": ["yes", "no"]}
     >>> low = lower(parse("quota == yes or tariff >= low"), {"tariff": 0, "quota": 1}, order)
     >>> evaluate_lowered(low, {0: np.array([0, 1, 2, 0]), 1: np.array([1, 1, 1, 0])})

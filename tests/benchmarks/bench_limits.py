@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_zone import scenario
 
 import negotiate as ng
+from negotiate.analysis import near_deals
 from negotiate.errors import NegotiateError
 
 
@@ -46,7 +47,7 @@ def near_deals_case(limit: float) -> Any:
     s = ng.validate({"format": 1, "id": "free", "issues": issues,
                      "parties": [{"id": "p", "preferences": prefs},
                                  {"id": "q", "preferences": dict(list(prefs.items())[::2])}]})
-    return f"{len(ng.near_deals(s, 5, time_limit=limit))} near deals"
+    return f"{len(near_deals(s, 5, time_limit=limit))} near deals"
 
 
 def zone_iter_case(limit: float) -> Any:

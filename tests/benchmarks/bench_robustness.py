@@ -25,18 +25,19 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # run from a checkout
 
 import negotiate as ng  # noqa: E402
+from negotiate.results import Robustness  # noqa: E402
 
 DECEMBER = ROOT / "examples/ukraine-2025/talks-2025-12-02.yaml"
 JANUARY = ROOT / "examples/ukraine-2025/talks-2026-01-late.yaml"
 
 
-def _plain(r: ng.Robustness) -> dict[str, Any]:
+def _plain(r: Robustness) -> dict[str, Any]:
     d = r.to_dict()
     d.pop("elapsed")
     return d
 
 
-def _timed(**kwargs: Any) -> tuple[float, ng.Robustness]:
+def _timed(**kwargs: Any) -> tuple[float, Robustness]:
     start = time.perf_counter()
     result = ng.robustness(**kwargs)
     return time.perf_counter() - start, result

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import negotiate as ng
+from negotiate.analysis import relax
 from negotiate.model import Outcome, Scenario
 from negotiate.rules import evaluate, issues_of
 from tests import brute
@@ -39,7 +40,7 @@ def reservation_ids(s: Scenario) -> list[str]:
 def at_level(s: Scenario, level: str) -> Scenario:
     """s with only the red lines whose stance the evidence level keeps (constraints stay)."""
     keep = LEVELS[level]
-    return ng.relax(s, [r.id for p in s.parties for r in p.red_lines if r.stance not in keep])
+    return relax(s, [r.id for p in s.parties for r in p.red_lines if r.stance not in keep])
 
 
 @functools.cache

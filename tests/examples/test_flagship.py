@@ -34,8 +34,10 @@ from pathlib import Path
 import pytest
 
 import negotiate as ng
+from negotiate.analysis import relax
 from negotiate.cli import main
 from negotiate.model import Outcome, Scenario
+from negotiate.results import DeadlockExplanation
 from negotiate.rules import evaluate, issues_of
 from tests import brute
 from tests.examples import _flagship_brute as fb
@@ -311,7 +313,7 @@ def case(request: pytest.FixtureRequest) -> tuple[str, str, Scenario]:
 
 
 @functools.cache
-def explanation(name: str, level: str) -> ng.DeadlockExplanation:
+def explanation(name: str, level: str) -> DeadlockExplanation:
     return ng.explain_deadlock(load(PATHS[name], level), limit=100, time_limit=None)
 
 
@@ -325,7 +327,7 @@ def check_witness(s: Scenario, outcome: Outcome | None) -> None:
 
 def only(s: Scenario, keep: set[str] | frozenset[str]) -> Scenario:
     """s with every red line not in keep, and every reservation, dropped (constraints stay)."""
-    return ng.relax(s, [r for r in fb.red_line_ids(s) if r not in keep] + fb.reservation_ids(s))
+    return relax(s, [r for r in fb.red_line_ids(s) if r not in keep] + fb.reservation_ids(s))
 
 
 # -- the zone and the deadlock ---------------------------------------------------------------------
@@ -411,7 +413,7 @@ def test_no_reservation_takes_part_in_any_conflict(case: tuple[str, str, Scenari
     corrections, _ = fb.hitting_sets(CONFLICTS[name][level])
     assert len(corrections) == CORRECTIONS[name][level]
     for correction in corrections:
-        check_witness(ng.relax(s, correction), fb.witness(PATHS[name], correction, level))
+        check_witness(relax(s, correction), fb.witness(PATHS[name], correction, level))
     # And the full set of red lines of the level is not met by any outcome.
     assert fb.witness(PATHS[name], (), level) is None
     d = explanation(name, level)
@@ -432,7 +434,7 @@ def test_minimum_relaxations(case: tuple[str, str, Scenario]) -> None:
     assert {frozenset(r.constraints) for r in d.relaxations} == expected
     assert len(d.relaxations) == len(expected)
     for r in d.relaxations:
-        check_witness(ng.relax(s, r.constraints), r.witness)
+        check_witness(relax(s, r.constraints), r.witness)
 
 
 def test_what_holds_on_stated_positions_alone() -> None:
@@ -646,6 +648,6 @@ def test_analyze_json_on_the_flagship(capsys: pytest.CaptureFixture[str]) -> Non
     assert frozenset(doc["relaxed"]) in DEC_RELAXATIONS["all"]
     assert doc["frontier"] is not None
     assert set(doc["solutions"]) == {"nash", "kalai_smorodinsky", "egalitarian", "utilitarian"}
-    relaxed = ng.relax(load(DEC), doc["relaxed"])
+    relaxed = relax(load(DEC), doc["relaxed"])
     for solution in doc["solutions"].values():
         check_witness(relaxed, Outcome(solution["outcome"]))

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import negotiate as ng
+from negotiate.analysis import near_deals
 from negotiate.errors import ScenarioError
 from tests import brute
 from tests.properties import test_deadlock_properties as dp
@@ -101,7 +102,7 @@ def test_relaxations(engine: str, s: ng.Scenario, weighted: bool) -> None:
 @given(s=constrained(dp.scenarios()), k=st.integers(1, 6))
 def test_near_deals(engine: str, s: ng.Scenario, k: int) -> None:
     with dp._engine(engine):
-        deals = ng.near_deals(s, k, time_limit=None)
+        deals = near_deals(s, k, time_limit=None)
     coherent = list(brute.outcomes(s))
     assert len(deals) == min(k, len(coherent))
     for deal in deals:
@@ -154,7 +155,7 @@ def test_incoherent_constraints_are_a_scenario_error() -> None:
     with pytest.raises(ScenarioError, match="k1, k2 admit no outcome"):
         ng.explain_deadlock(s)
     with pytest.raises(ScenarioError, match="admit no outcome"):
-        ng.near_deals(s)
+        near_deals(s)
 
 
 def _canonical_nearest(s: ng.Scenario, terms: dict[str, str]) -> ng.Outcome | None:

@@ -23,13 +23,11 @@ from negotiate.rules import (
     Or,
     Rule,
     evaluate,
-    evaluate_lowered,
     issues_of,
-    lower,
     parse,
     render,
-    scope,
 )
+from negotiate.rules.lower import evaluate_lowered, lower, scope
 
 # A small fixed scenario: issue id -> options in listed order (first = lowest).
 ORDER: dict[str, list[str]] = {

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import negotiate as ng
+from negotiate.analysis import relax
 from negotiate.analysis.robustness_exact import ConflictPolynomial
 from negotiate.testing import scenarios
 from tests.robustness._reference import enumerate_subsets, with_confidences
@@ -83,7 +84,7 @@ parties:
     # q1 decides only when q2 (inferred, 0.5) is absent; p1 always decides
     assert r.criticality == {"p1": 1.0, "q1": 0.5, "q2": 0.0}
     assert r.sensitivity == {"q2": 0.0}
-    relaxed = ng.robustness(ng.relax(s, "q1"))
+    relaxed = ng.robustness(relax(s, "q1"))
     assert relaxed.p_agreement == 0.5 and relaxed.criticality["q2"] == 1.0
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import negotiate as ng
+from negotiate.results import Robustness
 
 FLAGSHIP = "examples/ukraine-2025/talks-2025-12-02.yaml"
 RANGED = """
@@ -32,7 +33,7 @@ proposals:
 """
 
 
-def _plain(r: ng.Robustness) -> dict[str, Any]:
+def _plain(r: Robustness) -> dict[str, Any]:
     d = r.to_dict()
     d.pop("elapsed")
     return d

@@ -13,15 +13,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import negotiate as ng
+from negotiate.analysis import relax
 from negotiate.analysis.robustness import resolve_confidence
 from negotiate.analysis.robustness_sample import Sampler, sample_stream
+from negotiate.results import Robustness
 from negotiate.space import compile_scenario
 from negotiate.testing import scenarios
 from tests import brute
 from tests.robustness._reference import with_confidences
 
 
-def _plain(r: ng.Robustness) -> dict[str, Any]:
+def _plain(r: Robustness) -> dict[str, Any]:
     d = r.to_dict()
     d.pop("elapsed")
     return d
@@ -189,7 +191,7 @@ def test_time_limit_raises_with_the_samples_so_far() -> None:
     with pytest.raises(ng.SearchLimitError) as info:
         ng.robustness(s, method="monte_carlo", samples=10_000, time_limit=0)
     partial = info.value.partial
-    assert isinstance(partial, ng.Robustness) and 0 < partial.samples < 10_000
+    assert isinstance(partial, Robustness) and 0 < partial.samples < 10_000
 
 
 def test_progress_is_reported_per_chunk() -> None:
@@ -200,8 +202,8 @@ def test_progress_is_reported_per_chunk() -> None:
 
 
 def test_flagship_sampled_agrees_with_exact_once_the_stated_clashes_are_conceded() -> None:
-    s = ng.relax(ng.load("examples/ukraine-2025/talks-2025-12-02.yaml"),
-                 ["ru-donbas", "ru-recognition", "ru-south"])
+    s = relax(ng.load("examples/ukraine-2025/talks-2025-12-02.yaml"),
+              ["ru-donbas", "ru-recognition", "ru-south"])
     exact = ng.robustness(s)
     sampled = ng.robustness(s, method="monte_carlo", samples=300, seed=1)
     assert exact.method == "exact" and 0 < exact.p_agreement < 1

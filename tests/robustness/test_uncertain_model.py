@@ -7,6 +7,7 @@ import json
 import pytest
 
 import negotiate as ng
+from negotiate.analysis import relax
 from negotiate.model import DEFAULT_CONFIDENCE
 
 BASE = """
@@ -60,7 +61,7 @@ def test_ranges_dump_back_as_low_high_and_round_trip(fmt: str) -> None:
 
 def test_relax_keeps_working_on_ranged_scenarios() -> None:
     s = _load("[0.1, 0.3]", "[1, 3]")
-    r = ng.relax(s, "p:reservation")
+    r = relax(s, "p:reservation")
     assert r.parties[0].reservation == 0.0 and r.parties[0].reservation_range is None
     assert r.parties[0].preferences["a"].importance_range == (1.0, 3.0)
 

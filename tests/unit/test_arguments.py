@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 import negotiate as ng
+import negotiate.analysis
+from negotiate.analysis import acceptable_outcomes, is_pareto_optimal, near_deals
 from negotiate.graphs import agreement_graph
 
 TOY = pathlib.Path(__file__).parent.parent / "data" / "toy.yaml"
@@ -33,9 +35,9 @@ CASES: list[tuple[str, Callable[[ng.Scenario], Any], str]] = [
     ("agreement_zone max_enumeration=-1",
      lambda s: ng.agreement_zone(s, max_enumeration=-1), "max_enumeration"),
     ("acceptable_outcomes time_limit=0",
-     lambda s: ng.acceptable_outcomes(s, "A", time_limit=0), "time_limit"),
+     lambda s: acceptable_outcomes(s, "A", time_limit=0), "time_limit"),
     ("acceptable_outcomes max_enumeration=1.5",
-     lambda s: ng.acceptable_outcomes(s, "A", max_enumeration=1.5),  # type: ignore[arg-type]
+     lambda s: acceptable_outcomes(s, "A", max_enumeration=1.5),  # type: ignore[arg-type]
      "max_enumeration"),
     ("zone.sample(-1)", lambda s: ng.agreement_zone(s).sample(-1), "n"),
     ("zone.sample(True)", lambda s: ng.agreement_zone(s).sample(True), "n"),
@@ -49,16 +51,16 @@ CASES: list[tuple[str, Callable[[ng.Scenario], Any], str]] = [
     ("explain_deadlock limit=0", lambda s: ng.explain_deadlock(s, limit=0), "limit"),
     ("explain_deadlock time_limit=-1",
      lambda s: ng.explain_deadlock(s, time_limit=-1), "time_limit"),
-    ("near_deals k=0", lambda s: ng.near_deals(s, k=0), "k"),
-    ("near_deals time_limit=inf", lambda s: ng.near_deals(s, time_limit=math.inf), "time_limit"),
+    ("near_deals k=0", lambda s: near_deals(s, k=0), "k"),
+    ("near_deals time_limit=inf", lambda s: near_deals(s, time_limit=math.inf), "time_limit"),
     ("pareto_frontier max_points=0", lambda s: ng.pareto_frontier(s, max_points=0), "max_points"),
     ("pareto_frontier time_limit=0", lambda s: ng.pareto_frontier(s, time_limit=0), "time_limit"),
     ("is_pareto_optimal max_points=-1",
-     lambda s: ng.is_pareto_optimal(s, OUTCOME, max_points=-1), "max_points"),
+     lambda s: is_pareto_optimal(s, OUTCOME, max_points=-1), "max_points"),
     ("is_pareto_optimal time_limit=-1",
-     lambda s: ng.is_pareto_optimal(s, OUTCOME, time_limit=-1), "time_limit"),
+     lambda s: is_pareto_optimal(s, OUTCOME, time_limit=-1), "time_limit"),
     ("is_pareto_optimal frontier=[]",
-     lambda s: ng.is_pareto_optimal(s, OUTCOME, frontier=[]),  # type: ignore[arg-type]
+     lambda s: is_pareto_optimal(s, OUTCOME, frontier=[]),  # type: ignore[arg-type]
      "frontier"),
     *[
         (f"{name} max_points=0",
@@ -104,15 +106,17 @@ def test_bad_argument(call: Callable[[ng.Scenario], Any], name: str) -> None:
 
 
 def test_every_numeric_option_is_covered() -> None:
-    """Each public function with an int or float parameter has a case above."""
+    """Each public function (top level and negotiate.analysis) with an int or float parameter
+    has a case above."""
     covered = {label.split()[0] for label, _, _ in CASES}
     numeric = set()
-    for name in ng.__all__:
-        obj = getattr(ng, name)
-        if inspect.isfunction(obj):
-            for parameter in inspect.signature(obj).parameters.values():
-                if "int" in str(parameter.annotation) or "float" in str(parameter.annotation):
-                    numeric.add(name)
+    for module in (ng, negotiate.analysis):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isfunction(obj):
+                for parameter in inspect.signature(obj).parameters.values():
+                    if "int" in str(parameter.annotation) or "float" in str(parameter.annotation):
+                        numeric.add(name)
     assert numeric, "no public function has numeric options?"
     assert numeric <= covered, sorted(numeric - covered)
 
@@ -120,7 +124,7 @@ def test_every_numeric_option_is_covered() -> None:
 def test_scenario_content_errors_stay_scenario_errors() -> None:
     s = ng.load(TOY)
     with pytest.raises(ng.ScenarioError) as info:
-        ng.acceptable_outcomes(s, "C")
+        acceptable_outcomes(s, "C")
     assert not isinstance(info.value, ng.InvalidArgumentError)
     with pytest.raises(ng.ScenarioError) as info:
         ng.evaluate_proposal(s, "p9")

@@ -12,6 +12,7 @@ import yaml
 
 import negotiate as ng
 from negotiate.cli import main
+from negotiate.rules import parse, render
 from tests import brute
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,7 +163,7 @@ def test_flagship_snapshots_red_lines_added_removed_changed() -> None:
     assert set(c.red_lines_removed) == set(old) - set(new)
 
     def plain(r: dict[str, Any]) -> tuple[Any, ...]:
-        rule = ng.render_rule(ng.parse_rule(r["rule"]))
+        rule = render(parse(r["rule"]))
         return (r["party"], rule, r.get("stance", "inferred"), frozenset(r.get("sources", [])),
                 r.get("note", ""))
 

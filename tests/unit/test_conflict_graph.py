@@ -14,6 +14,7 @@ from hypothesis import given, settings
 import negotiate as ng
 from negotiate.cli import main
 from negotiate.graphs import conflict_graph, write_graph
+from negotiate.rules import render
 from negotiate.testing import scenarios
 from tests import brute
 
@@ -57,7 +58,7 @@ def test_flagship_conflict_graph_attributes() -> None:
     data = G.nodes["ru-donbas"]
     assert (data["party"], data["stance"], data["sources"]) == (
         party.id, red_line.stance, list(red_line.sources))
-    assert data["rule"] == ng.render_rule(red_line.rule) and data["label"] == "ru-donbas"
+    assert data["rule"] == render(red_line.rule) and data["label"] == "ru-donbas"
     assert G.edges["ru-donbas", "ua-no-withdrawal"]["head_on"]
 
 

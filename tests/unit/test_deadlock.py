@@ -9,7 +9,7 @@ from unittest.mock import patch
 import pytest
 
 import negotiate as ng
-from negotiate.analysis import deadlock_search
+from negotiate.analysis import crossed_red_lines, deadlock_search
 from negotiate.analysis.deadlock import (
     DeadlockExplanation,
     explain_deadlock,
@@ -303,7 +303,7 @@ class TestFlagship:
             assert all(ng.is_acceptable(relaxed, p.id, r.witness) for p in relaxed.parties)
             # and the witness crosses exactly the dropped red lines in the original
             crossed = {c for p in scenario.parties
-                       for c in ng.crossed_red_lines(scenario, p.id, r.witness)}
+                       for c in crossed_red_lines(scenario, p.id, r.witness)}
             assert crossed <= set(r.constraints)
 
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import negotiate as ng
 from negotiate._text import MAX_DECIMALS, compared, constraint_label, ordered_numbers
+from negotiate.analysis import near_deals
 from negotiate.analysis.whole import STANCE_LEVELS, WHAT_IF_LIMIT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -284,9 +285,9 @@ def test_what_ifs_are_limited_and_the_rest_counted() -> None:
 
 def test_near_deals_share_slots_between_parties() -> None:
     s = ng.loads(FAIR)
-    plain = ng.near_deals(s, 2)
+    plain = near_deals(s, 2)
     assert all(d.crossed_by_party.keys() == {"A"} for d in plain)  # what used to be listed
-    fair = ng.near_deals(s, 2, diverse=True)
+    fair = near_deals(s, 2, diverse=True)
     assert {tuple(d.crossed_by_party) for d in fair} == {("A",), ("B",)}
     assert len({d.crossed for d in fair}) == 2
     text = flat(str(ng.analyze(s, near_deals=2)))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import negotiate as ng
+from negotiate.rules import render
 
 DATA = Path(__file__).parent.parent / "data"
 TOY = (DATA / "toy.yaml").read_text()
@@ -239,7 +240,7 @@ def test_design_example_loads_exactly() -> None:
     s = ng.loads(TOY)
     assert s.party("A").reservation == 0.3
     assert s.party("B").red_lines[0].stance == "inferred"
-    assert ng.render_rule(s.party("B").red_lines[0].rule) == "quota == yes or tariff >= low"
+    assert render(s.party("B").red_lines[0].rule) == "quota == yes or tariff >= low"
     assert str(s.as_of) == "2025-12-02"
 
 

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 
 import negotiate as ng
+from negotiate.analysis import near_deals
 from tests.properties.test_deadlock_properties import scenarios
 
 
@@ -16,7 +17,7 @@ def test_unknown_method_is_refused(bad: object) -> None:
     with pytest.raises(ng.InvalidArgumentError, match="method="):
         ng.explain_deadlock(s, method=bad)  # type: ignore[arg-type]
     with pytest.raises(ng.InvalidArgumentError, match="method="):
-        ng.near_deals(s, method=bad)  # type: ignore[arg-type]
+        near_deals(s, method=bad)  # type: ignore[arg-type]
 
 
 @given(s=scenarios())
@@ -28,6 +29,6 @@ def test_engines_agree(s: ng.Scenario) -> None:
     assert {r.constraints for r in table.relaxations} == {
         r.constraints for r in solver.relaxations
     }
-    deals_t = ng.near_deals(s, 3, method="table", time_limit=None)
-    deals_s = ng.near_deals(s, 3, method="cp-sat", time_limit=None)
+    deals_t = near_deals(s, 3, method="table", time_limit=None)
+    deals_s = near_deals(s, 3, method="cp-sat", time_limit=None)
     assert [d.violation for d in deals_t] == [d.violation for d in deals_s]

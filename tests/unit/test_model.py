@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import negotiate as ng
+from negotiate.analysis import crossed_red_lines
 from negotiate.space import compile_scenario
 
 TOY = ng.load(Path(__file__).parent.parent / "data" / "toy.yaml")
@@ -35,7 +36,7 @@ def test_utility_follows_the_definition() -> None:
 def test_acceptability_combines_red_lines_and_reservation() -> None:
     # A: reservation 0.3, red line tariff != high
     assert not ng.is_acceptable(TOY, "A", {"tariff": "high", "quota": "no"})
-    assert ng.crossed_red_lines(TOY, "A", {"tariff": "high", "quota": "no"}) == ["a-no-high"]
+    assert crossed_red_lines(TOY, "A", {"tariff": "high", "quota": "no"}) == ["a-no-high"]
     # tariff low, quota yes: utility 1.2/3 = 0.4 >= 0.3
     assert ng.is_acceptable(TOY, "A", {"tariff": "low", "quota": "yes"})
     # B: quota == yes or tariff >= low

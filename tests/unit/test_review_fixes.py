@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import negotiate as ng
+from negotiate.analysis import relax
 
 ROOT = Path(__file__).resolve().parents[2]
 TOY = (ROOT / "tests" / "data" / "toy.yaml").read_text()
@@ -53,7 +54,7 @@ def test_bad_terms_give_a_scenario_error(terms: dict[str, object]) -> None:
 @pytest.mark.parametrize("constraints", [None, [1]])
 def test_relax_refuses_what_is_not_ids(constraints: object) -> None:
     with pytest.raises(ng.InvalidArgumentError, match="constraints="):
-        ng.relax(ng.loads(TOY), constraints)  # type: ignore[arg-type]
+        relax(ng.loads(TOY), constraints)  # type: ignore[arg-type]
 
 
 def test_an_invalid_item_is_not_also_reported_as_missing() -> None:

@@ -14,8 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import negotiate as ng
+from negotiate.analysis import near_deals, relax
 from negotiate.model import Scenario
 from negotiate.model.scenario import ensure_valid
+from negotiate.rules import render
 
 ROOT = Path(__file__).resolve().parents[2]
 CAR = ROOT / "examples" / "textbook" / "car-sale.yaml"
@@ -140,7 +142,7 @@ def test_replace_accepts_plain_data_and_parses_rules() -> None:
     rule = f"{s.issues[0].id} == {s.issues[0].option_ids[0]}"
     party = s.parties[0].model_dump(mode="json") | {"red_lines": [{"id": "new", "rule": rule}]}
     edited = s.replace(parties=[party, *s.parties[1:]])
-    assert ng.render_rule(edited.parties[0].red_lines[0].rule) == rule
+    assert render(edited.parties[0].red_lines[0].rule) == rule
 
 
 def _unvalidated(s: Scenario, **party_changes: Any) -> Scenario:
@@ -155,8 +157,8 @@ ANALYSES: dict[str, Callable[[Scenario], object]] = {
     "evaluate_proposal": lambda s: ng.evaluate_proposal(s, s.proposals[0].id),
     "utility": lambda s: ng.utility(s, s.parties[0].id, {i.id: i.option_ids[0] for i in s.issues}),
     "linkage_graph": ng.linkage_graph,
-    "near_deals": ng.near_deals,
-    "relax": lambda s: ng.relax(s, s.parties[1].red_lines[0].id),
+    "near_deals": near_deals,
+    "relax": lambda s: relax(s, s.parties[1].red_lines[0].id),
     "dumps": ng.dumps,
 }
 
