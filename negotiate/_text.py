@@ -93,6 +93,11 @@ def big_count(n: int) -> str:
 JSON_INT_DIGITS = 4300
 
 
+#: Integers of at most this many bits have fewer than `JSON_INT_DIGITS` digits (2^14000 <
+#: 10^4300): `json_count` returns them without computing 10^4300 (47 µs a call).
+_SURELY_SHORT_BITS = 14_000
+
+
 def json_count(n: int | None) -> int | str | None:
     """A count for JSON: the exact integer, or its exact decimal digits as a string
     when it has more than `JSON_INT_DIGITS` digits.
@@ -101,7 +106,7 @@ def json_count(n: int | None) -> int | str | None:
     >>> json_count(10**20), json_count(None), len(json_count(2**15000))
     (100000000000000000000, None, 4516)
     """
-    if n is None or n < 10**JSON_INT_DIGITS:
+    if n is None or n.bit_length() <= _SURELY_SHORT_BITS or n < 10**JSON_INT_DIGITS:
         return n
     return exact_digits(n)
 

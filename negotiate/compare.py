@@ -8,22 +8,37 @@ its rule stayed the same. Keep ids stable across snapshots to get a useful diff.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from negotiate._deadline import Deadline
+from negotiate._results import Result, doc
 from negotiate.errors import InvalidArgumentError, NegotiateError
 from negotiate.model import RedLine, Scenario
+
+if TYPE_CHECKING:
+    from negotiate.analysis.whole import Analysis
 
 __all__ = ["Comparison", "RedLineChange", "VerdictChange", "compare"]
 
 #: Red-line fields compared, in this order (``party`` when a red line moved to another party).
 RED_LINE_FIELDS = ("party", "rule", "stance", "sources", "note", "confidence")
 
+#: The value of a red-line field in `RedLineChange` (rules as text, sources as a sorted list).
+FieldValue = str | float | list[str] | None
+
+
+def _meta(s: Scenario) -> dict[str, Any]:
+    return {"id": s.id, "title": s.title, "as_of": str(s.as_of) if s.as_of else None}
+
+
+def _in(*key: str, convert: Callable[[Any], Any] | None = None) -> dict[str, Any]:
+    return doc(key=key, convert=convert)
+
 
 @dataclass(frozen=True)
-class RedLineChange:
+class RedLineChange(Result):
     """A red line kept under the same id whose content changed.
 
     Attributes
@@ -34,28 +49,19 @@ class RedLineChange:
         The fields that changed, among ``party``, ``rule`` (compared as parsed
         rules: spacing and layout do not count), ``stance``, ``sources``
         (compared as a set: order does not count), ``note`` and ``confidence``.
-    before, after : mapping of str to Any
+    before, after : mapping of str to str, float, list of str or None
         The values of the changed fields in each snapshot (rules rendered as text,
         sources as sorted lists).
     """
 
     id: str
     fields: tuple[str, ...]
-    before: Mapping[str, Any]
-    after: Mapping[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form: ``id``, ``fields``, ``before``, ``after``."""
-        return {
-            "id": self.id,
-            "fields": list(self.fields),
-            "before": dict(self.before),
-            "after": dict(self.after),
-        }
+    before: Mapping[str, FieldValue]
+    after: Mapping[str, FieldValue]
 
 
 @dataclass(frozen=True)
-class VerdictChange:
+class VerdictChange(Result):
     """One party's verdict on one proposal in both snapshots (changed or not)."""
 
     proposal: str
@@ -69,46 +75,45 @@ class VerdictChange:
         """True when the verdict differs between the snapshots."""
         return self.before != self.after
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {"proposal": self.proposal, "party": self.party,
-                "before": self.before, "after": self.after}
-
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(Result):
     """What changed from ``before`` to ``after``. Build with :func:`compare`.
 
     Lists follow the order of the snapshot an item appears in (removed items:
-    ``before``; added and changed items: ``after``).
+    ``before``; added and changed items: ``after``). ``to_dict()`` is the JSON
+    document of ``negotiate diff --json``: each snapshot's id, title and date under
+    ``scenarios``, then the changes grouped by kind (``red_lines``: ``added``,
+    ``removed``, ``changed``; ...).
     """
 
-    before: Scenario
-    after: Scenario
-    red_lines_added: tuple[str, ...]
-    red_lines_removed: tuple[str, ...]
-    red_lines_changed: tuple[RedLineChange, ...]
-    issues_added: tuple[str, ...]
-    issues_removed: tuple[str, ...]
-    options_added: tuple[str, ...]
+    before: Scenario = field(metadata=_in("scenarios", "before", convert=_meta))
+    after: Scenario = field(metadata=_in("scenarios", "after", convert=_meta))
+    red_lines_added: tuple[str, ...] = field(metadata=_in("red_lines", "added"))
+    red_lines_removed: tuple[str, ...] = field(metadata=_in("red_lines", "removed"))
+    red_lines_changed: tuple[RedLineChange, ...] = field(metadata=_in("red_lines", "changed"))
+    issues_added: tuple[str, ...] = field(metadata=_in("issues", "added"))
+    issues_removed: tuple[str, ...] = field(metadata=_in("issues", "removed"))
+    options_added: tuple[str, ...] = field(metadata=_in("options", "added"))
     """``"issue.option"`` for options of issues present in both snapshots."""
-    options_removed: tuple[str, ...]
-    parties_added: tuple[str, ...]
-    parties_removed: tuple[str, ...]
-    proposals_added: tuple[str, ...]
-    proposals_removed: tuple[str, ...]
-    zone_before: bool | None
+    options_removed: tuple[str, ...] = field(metadata=_in("options", "removed"))
+    parties_added: tuple[str, ...] = field(metadata=_in("parties", "added"))
+    parties_removed: tuple[str, ...] = field(metadata=_in("parties", "removed"))
+    proposals_added: tuple[str, ...] = field(metadata=_in("proposals", "added"))
+    proposals_removed: tuple[str, ...] = field(metadata=_in("proposals", "removed"))
+    zone_before: bool | None = field(metadata=_in("zone", "before"))
     """Whether the agreement zone of ``before`` is empty (None: undecided in time)."""
-    zone_after: bool | None
-    conflicts_appeared: tuple[tuple[str, ...], ...]
+    zone_after: bool | None = field(metadata=_in("zone", "after"))
+    conflicts_appeared: tuple[tuple[str, ...], ...] = field(
+        metadata=_in("conflicts", "appeared"))
     """Minimal conflicts (constraint ids) of ``after`` that ``before`` did not have."""
-    conflicts_resolved: tuple[tuple[str, ...], ...]
+    conflicts_resolved: tuple[tuple[str, ...], ...] = field(
+        metadata=_in("conflicts", "resolved"))
     """Minimal conflicts of ``before`` that ``after`` no longer has."""
-    conflicts_complete: bool
+    conflicts_complete: bool = field(metadata=_in("conflicts", "complete"))
     """False when either snapshot's conflicts are not all listed (time limit)."""
     verdicts: tuple[VerdictChange, ...]
     """Every (proposal, party) present in both, with both verdicts."""
-
     @property
     def is_unchanged(self) -> bool:
         """True when nothing listed here differs."""
@@ -120,34 +125,6 @@ class Comparison:
             or self.zone_before != self.zone_after or self.conflicts_appeared
             or self.conflicts_resolved or any(v.changed for v in self.verdicts)
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON document of ``negotiate diff --json``."""
-
-        def meta(s: Scenario) -> dict[str, Any]:
-            return {"id": s.id, "title": s.title, "as_of": str(s.as_of) if s.as_of else None}
-
-        return {
-            "scenarios": {"before": meta(self.before), "after": meta(self.after)},
-            "red_lines": {
-                "added": list(self.red_lines_added),
-                "removed": list(self.red_lines_removed),
-                "changed": [c.to_dict() for c in self.red_lines_changed],
-            },
-            "issues": {"added": list(self.issues_added), "removed": list(self.issues_removed)},
-            "options": {"added": list(self.options_added), "removed": list(self.options_removed)},
-            "parties": {"added": list(self.parties_added), "removed": list(self.parties_removed)},
-            "proposals": {
-                "added": list(self.proposals_added), "removed": list(self.proposals_removed),
-            },
-            "zone": {"before": self.zone_before, "after": self.zone_after},
-            "conflicts": {
-                "appeared": [list(c) for c in self.conflicts_appeared],
-                "resolved": [list(c) for c in self.conflicts_resolved],
-                "complete": self.conflicts_complete,
-            },
-            "verdicts": [v.to_dict() for v in self.verdicts],
-        }
 
     def label(self, red_line_id: str) -> str:
         """The red line with its party, stance and sources, from the snapshot that has
@@ -194,7 +171,8 @@ class Comparison:
                             f"      {name}: {change.before[name]} -> {change.after[name]}"
                         )
                     elif name == "sources":
-                        old, new = set(change.before[name]), set(change.after[name])
+                        old = set(cast(list[str], change.before[name]))
+                        new = set(cast(list[str], change.after[name]))
                         moved = [f"+{x}" for x in sorted(new - old)]
                         moved += [f"-{x}" for x in sorted(old - new)]
                         out.append(f"      sources: {' '.join(moved)}")
@@ -250,12 +228,10 @@ def _fields(party: str, red_line: RedLine) -> dict[str, Any]:
     }
 
 
-def _shown(name: str, fields: Mapping[str, Any]) -> Any:
-    if name == "rule":
-        return fields["_text"]
-    if name == "sources":
-        return sorted(fields["sources"])
-    return fields[name]
+def _shown(name: str, fields: Mapping[str, Any]) -> FieldValue:
+    key = "_text" if name == "rule" else name
+    value: FieldValue = sorted(fields[key]) if name == "sources" else fields[key]
+    return value
 
 
 def _diff_ids(before: Sequence[str], after: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -329,7 +305,9 @@ def compare(
     return _compare(before, after, Deadline.coerce(time_limit))
 
 
-def _compare(before: Scenario, after: Scenario, deadline: Deadline, known: Any = None) -> Comparison:
+def _compare(
+    before: Scenario, after: Scenario, deadline: Deadline, known: Analysis | None = None
+) -> Comparison:
     """:func:`compare`, reusing ``known``: an ``Analysis`` of ``after`` when there is one."""
     from negotiate.analysis.deadlock import explain_deadlock
     from negotiate.analysis.proposals import evaluate_proposal

@@ -15,7 +15,7 @@ import json
 import numbers
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -26,6 +26,9 @@ from negotiate.analysis.zone import agreement_zone
 from negotiate.errors import CountTooLargeError, GraphTooLargeError, InvalidArgumentError
 from negotiate.model import Outcome, Scenario
 from negotiate.space import compile_scenario
+
+if TYPE_CHECKING:
+    from negotiate.analysis.deadlock_results import DeadlockExplanation
 
 __all__ = [
     "GRAPH_KINDS",
@@ -385,7 +388,8 @@ GRAPH_KINDS = ("linkage", "agreement", "conflict")
 
 
 def conflict_graph(
-    s: Scenario, *, deadlock: Any = None, time_limit: float | None = 30.0
+    s: Scenario, *, deadlock: DeadlockExplanation | None = None,
+    time_limit: float | None = 30.0,
 ) -> Any:
     """The conflict graph: red lines as nodes, linked when they clash.
 

@@ -395,7 +395,7 @@ def format_analysis(a: Analysis) -> str:
                 else str(a.count_estimate) if a.count_estimate is not None
                 else "Outcomes (how many was not counted in time)")
         out.append(f"{size} acceptable to every party. For example:")
-        out.append("  " + outcome_titles(s, a.zone.witness))
+        out.append("  " + outcome_titles(s, a.zone.witness or {}))  # non-empty: has one
     if a.evidence:
         out += _heading("EVIDENCE LEVELS")
         for level in a.evidence:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from negotiate._results import Result, doc
 from negotiate._text import big_count, json_count
 from negotiate.analysis.pareto import FrontierPoint
 from negotiate.model import Outcome
@@ -22,7 +23,7 @@ _TITLES = {
 
 
 @dataclass(frozen=True)
-class BargainingSolution:
+class BargainingSolution(Result):
     """A bargaining solution: the chosen outcome, its utilities, and what it maximises.
 
     Attributes
@@ -66,7 +67,7 @@ class BargainingSolution:
     outcome: Outcome
     utilities: Mapping[str, float]
     value: float
-    point: FrontierPoint
+    point: FrontierPoint = field(metadata=doc(key="count", convert=lambda p: json_count(p.count)))
     ties: tuple[FrontierPoint, ...]
     degenerate: bool = False
 
@@ -80,7 +81,8 @@ class BargainingSolution:
         self.__dict__.update(state, utilities=MappingProxyType(state["utilities"]))
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the solution (ties as frontier-point dicts).
+        """A JSON-ready dict of the solution: the generated one (``point`` as its
+        ``count``), with ``ties`` (as frontier-point dicts) last.
 
         Examples
         --------
@@ -95,15 +97,9 @@ class BargainingSolution:
         {'name': 'egalitarian', 'outcome': {'a': 'y'}, 'utilities': {'p': 1.0}, 'value': 1.0,
          'count': 1, 'degenerate': False, 'ties': []}
         """
-        return {
-            "name": self.name,
-            "outcome": self.outcome.to_dict(),
-            "utilities": dict(self.utilities),
-            "value": self.value,
-            "count": json_count(self.point.count),
-            "degenerate": self.degenerate,
-            "ties": [t.to_dict() for t in self.ties],
-        }
+        out = super().to_dict()
+        out["ties"] = out.pop("ties")
+        return out
 
     def __str__(self) -> str:
         title = _TITLES.get(self.name, self.name)

@@ -14,14 +14,8 @@ from typing import Any
 
 from negotiate._deadline import Deadline
 from negotiate._tuning import MARCO_EXPLORE_CAP as EXPLORE_CAP
-from negotiate.analysis.deadlock_search import (
-    _INT_BOUND,
-    CpOracle,
-    Indices,
-    Local,
-    Problem,
-    TableOracle,
-)
+from negotiate.analysis.deadlock_problem import _INT_BOUND, Problem
+from negotiate.analysis.deadlock_search import CpOracle, Indices, Local, TableOracle
 from negotiate.solver import Model, new_cp_model, new_solver, run
 from negotiate.space import exact
 
@@ -196,7 +190,8 @@ def concession(problem: Problem, clock: Deadline) -> tuple[float | None, Indices
     coefficients = [factor * c.scales[p].denominator // c.scales[p].numerator for p in parties]
     offsets = [int(r * factor) for r in reservations]
     bound = max(w * c.max_sums[p] for w, p in zip(coefficients, parties, strict=True)) + factor
-    approximate = bound >= _INT_BOUND
+    # a coefficient can overflow even when the party's utility is 0 everywhere
+    approximate = bound >= _INT_BOUND or max(coefficients) >= _INT_BOUND
     if approximate:  # too many decimals: work on a 1e-9 grid
         factor = 10**9
         coefficients = [0] * len(parties)

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from negotiate._results import Result
 from negotiate.model import Outcome
 
 __all__ = [
@@ -40,7 +41,7 @@ def _words(items: Sequence[str]) -> str:
 
 
 @dataclass(frozen=True)
-class Conflict:
+class Conflict(Result):
     """A *minimal conflicting set*: constraints that no outcome meets together,
     while every proper subset is met by some outcome.
 
@@ -86,18 +87,9 @@ class Conflict:
             text += f" (on {', '.join(self.issues)})"
         return text if self.minimal else text + " [not proven minimal]"
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "constraints": list(self.constraints),
-            "parties": list(self.parties),
-            "issues": list(self.issues),
-            "minimal": self.minimal,
-        }
-
 
 @dataclass(frozen=True)
-class Relaxation:
+class Relaxation(Result):
     """A smallest (or cheapest) set of constraints whose removal opens an agreement zone.
 
     Attributes
@@ -142,19 +134,9 @@ class Relaxation:
         )
         return f"drop {' + '.join(self.constraints)}{zone}, e.g. {self.witness}"
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "constraints": list(self.constraints),
-            "cost": self.cost,
-            "witness": self.witness.to_dict(),
-            "zone_size": self.zone_size,
-            "minimum": self.minimum,
-        }
-
 
 @dataclass(frozen=True)
-class PartyDeadlock:
+class PartyDeadlock(Result):
     """One party's view of a deadlock.
 
     Attributes
@@ -198,19 +180,9 @@ class PartyDeadlock:
             text += f" with {', '.join(self.clashes_with)}"
         return text
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "party": self.party,
-            "name": self.name,
-            "in_conflicts": list(self.in_conflicts),
-            "clashes_with": list(self.clashes_with),
-            "in_relaxations": list(self.in_relaxations),
-        }
-
 
 @dataclass(frozen=True)
-class DeadlockExplanation:
+class DeadlockExplanation(Result):
     """Why no outcome is acceptable to every party, and what would have to give.
 
     Build with :func:`explain_deadlock`. On a scenario with an agreement zone
@@ -390,30 +362,9 @@ class DeadlockExplanation:
             return "an agreement zone"
         return "a zone of 1 outcome" if r.zone_size == 1 else f"a zone of {r.zone_size} outcomes"
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (outcomes as dicts, utilities as floats)."""
-        return {
-            "scenario": self.scenario,
-            "is_deadlocked": self.is_deadlocked,
-            "witness": None if self.witness is None else self.witness.to_dict(),
-            "conflicts": [x.to_dict() for x in self.conflicts],
-            "conflicts_complete": self.conflicts_complete,
-            "relaxations": [x.to_dict() for x in self.relaxations],
-            "relaxations_complete": self.relaxations_complete,
-            "weighted": self.weighted,
-            "by_party": [x.to_dict() for x in self.by_party],
-            "concession": self.concession,
-            "concession_witness": (
-                None if self.concession_witness is None else self.concession_witness.to_dict()
-            ),
-            "labels": dict(self.labels),
-            "party_names": dict(self.party_names),
-            "constraint_issues": {k: list(v) for k, v in self.constraint_issues.items()},
-        }
-
 
 @dataclass(frozen=True)
-class NearDeal:
+class NearDeal(Result):
     """An outcome close to agreement: which constraints it crosses and what each party gets.
 
     Attributes
@@ -472,13 +423,7 @@ class NearDeal:
         return f"{crosses}; utilities {utilities}\n    {self.outcome}"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "outcome": self.outcome.to_dict(),
-            "crossed": list(self.crossed),
-            "crossed_by_party": {p: list(ids) for p, ids in self.crossed_by_party.items()},
-            "violation": self.violation,
-            "utilities": dict(self.utilities),
-            "losses": dict(self.losses),
-            "proven": self.proven,
-        }
+        """JSON-ready form (the generated one, with ``proven`` last)."""
+        out = super().to_dict()
+        out["proven"] = out.pop("proven")
+        return out

@@ -13,6 +13,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
+from negotiate._results import Result
 from negotiate._text import big_count, json_count
 from negotiate.model import Outcome
 from negotiate.space import CompiledScenario
@@ -101,7 +102,7 @@ class _Expansion:
 
 
 @dataclass(frozen=True)
-class FrontierPoint:
+class FrontierPoint(Result):
     """A Pareto-optimal utility vector and the zone outcomes that achieve it.
 
     Attributes
@@ -130,6 +131,8 @@ class FrontierPoint:
     (Outcome({'a': 'x', 'b': 'u'}), {'p': 1.0}, 2)
     >>> [str(o) for o in point.outcomes()]
     ['a=x, b=u', 'a=x, b=v']
+    >>> point.to_dict()
+    {'outcome': {'a': 'x', 'b': 'u'}, 'utilities': {'p': 1.0}, 'count': 2}
     """
 
     outcome: Outcome
@@ -200,27 +203,6 @@ class FrontierPoint:
             return
         yield from self._expansion.outcomes(self._node)
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``outcome``, ``utilities`` and ``count``.
-
-        Examples
-        --------
-        >>> from negotiate.analysis.pareto import pareto_frontier
-        >>> s = ng.loads('''
-        ... format: 1
-        ... id: t
-        ... issues: [{id: a, options: [x, y]}]
-        ... parties: [{id: p, preferences: {a: {importance: 1, ranking: [y, x]}}}]
-        ... ''')
-        >>> pareto_frontier(s)[0].to_dict()
-        {'outcome': {'a': 'y'}, 'utilities': {'p': 1.0}, 'count': 1}
-        """
-        return {
-            "outcome": self.outcome.to_dict(),
-            "utilities": dict(self.utilities),
-            "count": json_count(self.count),
-        }
-
     def __str__(self) -> str:
         utilities = ", ".join(f"{p}={u:.4g}" for p, u in self.utilities.items())
         more = f" (and {big_count(self.count - 1)} more outcome(s) with the same utilities)" if (
@@ -229,7 +211,7 @@ class FrontierPoint:
 
 
 @dataclass(frozen=True)
-class Frontier(Sequence[FrontierPoint]):
+class Frontier(Result, Sequence[FrontierPoint]):
     """The Pareto frontier of a scenario's agreement zone.
 
     A sequence of :class:`FrontierPoint`, one per Pareto-optimal utility
@@ -302,7 +284,8 @@ class Frontier(Sequence[FrontierPoint]):
         return sum(p.count for p in self.points)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``scenario``, ``parties``, ``outcome_count``, ``points``.
+        """A JSON-ready dict: ``scenario``, ``parties``, ``outcome_count``, ``points``
+        (the generated one with the computed ``outcome_count``).
 
         Examples
         --------
@@ -316,12 +299,10 @@ class Frontier(Sequence[FrontierPoint]):
         >>> pareto_frontier(s).to_dict()["points"]
         [{'outcome': {'a': 'y'}, 'utilities': {'p': 1.0}, 'count': 1}]
         """
-        return {
-            "scenario": self.scenario,
-            "parties": list(self.parties),
-            "outcome_count": json_count(self.outcome_count),
-            "points": [p.to_dict() for p in self.points],
-        }
+        out = super().to_dict()
+        out["outcome_count"] = json_count(self.outcome_count)
+        out["points"] = out.pop("points")
+        return out
 
     def __str__(self) -> str:
         if not self.points:

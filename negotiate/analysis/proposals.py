@@ -5,10 +5,11 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from negotiate._deadline import Deadline
+from negotiate._results import Result, doc
 from negotiate._text import ordered_numbers
 from negotiate._tuning import PROPOSAL_ENUMERATION_LIMIT as _ENUMERATION_LIMIT
 from negotiate.errors import InvalidArgumentError, SearchLimitError
@@ -23,6 +24,12 @@ Verdict = Literal["accepts", "rejects", "undecided"]
 
 #: Default time limit of :func:`evaluate_proposal`, in seconds.
 DEFAULT_TIME_LIMIT = 60.0
+
+#: The keys of ``ProposalEvaluation.to_dict()``, in order.
+_EVALUATION_KEYS = (
+    "proposal", "title", "open_issues", "parties", "accepted_by", "rejected_by", "nearest",
+    "changes",
+)
 
 
 def _deadline(time_limit: object) -> Deadline:
@@ -39,13 +46,13 @@ def _deadline(time_limit: object) -> Deadline:
 
 
 @dataclass(frozen=True)
-class PartyVerdict:
+class PartyVerdict(Result):
     """How one party fares under a proposal."""
 
     party: str
     """Party id."""
-    name: str
-    """Party display name."""
+    name: str = field(metadata=doc(skip=True))
+    """Party display name (not in ``to_dict()``)."""
     verdict: Verdict
     """``accepts``: every way of settling the open issues is acceptable to the party;
     ``rejects``: none is; ``undecided``: it depends on the open issues."""
@@ -59,24 +66,13 @@ class PartyVerdict:
     reservation: float
     """The party's reservation utility."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "party": self.party,
-            "verdict": self.verdict,
-            "crossed": list(self.crossed),
-            "at_risk": list(self.at_risk),
-            "utility": list(self.utility),
-            "reservation": self.reservation,
-        }
-
 
 @dataclass(frozen=True)
-class ProposalEvaluation:
+class ProposalEvaluation(Result):
     """A proposal evaluated against every party. Build with :func:`evaluate_proposal`."""
 
-    proposal: Proposal
-    """The proposal evaluated."""
+    proposal: Proposal = field(metadata=doc(convert=lambda p: p.id))
+    """The proposal evaluated (its id in ``to_dict()``)."""
     parties: tuple[PartyVerdict, ...]
     """One verdict per party, in scenario order."""
     open_issues: tuple[str, ...]
@@ -98,17 +94,12 @@ class ProposalEvaluation:
         return tuple(v.party for v in self.parties if v.verdict == "rejects")
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "proposal": self.proposal.id,
-            "title": self.proposal.title,
-            "open_issues": list(self.open_issues),
-            "parties": [v.to_dict() for v in self.parties],
-            "accepted_by": list(self.accepted_by),
-            "rejected_by": list(self.rejected_by),
-            "nearest": None if self.nearest is None else self.nearest.to_dict(),
-            "changes": [list(c) for c in self.changes],
-        }
+        """JSON-ready form: the generated one with the proposal's title and who
+        accepts and rejects it."""
+        out = super().to_dict()
+        out.update(title=self.proposal.title, accepted_by=list(self.accepted_by),
+                   rejected_by=list(self.rejected_by))
+        return {k: out[k] for k in _EVALUATION_KEYS}
 
     def __str__(self) -> str:
         """A short summary with bare red-line ids: an evaluation does not hold its

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
+from negotiate._results import Result, doc
 from negotiate._text import possessive
 from negotiate.model import DEFAULT_CONFIDENCE, Scenario
 
@@ -44,8 +45,18 @@ def wilson(successes: int, n: int) -> tuple[float, float]:
     return low, high
 
 
+class RedLineInfo(TypedDict):
+    """What `Robustness` keeps of a red line (its ``red_lines`` table)."""
+
+    party: str
+    stance: str
+    sources: list[str]
+    confidence_from: Literal["file", "stance"]
+    """Whether its confidence was set in the file or comes from its stance."""
+
+
 @dataclass(frozen=True)
-class Robustness:
+class Robustness(Result):
     """How sure the verdict is. Build with :func:`negotiate.robustness`.
 
     Attributes
@@ -72,7 +83,7 @@ class Robustness:
     """
 
     scenario: str
-    title: str
+    title: str = field(metadata=doc(skip=True))
     p_agreement: float
     interval: tuple[float, float]
     method: Literal["exact", "monte_carlo"]
@@ -87,9 +98,9 @@ class Robustness:
     ranges: tuple[str, ...]
     conflicts: tuple[tuple[str, ...], ...] | None
     messages: tuple[str, ...]
-    red_lines: dict[str, dict[str, Any]]
-    party_names: dict[str, str]
-    proposal_titles: dict[str, str]
+    red_lines: dict[str, RedLineInfo]
+    party_names: dict[str, str] = field(metadata=doc(skip=True))
+    proposal_titles: dict[str, str] = field(metadata=doc(skip=True))
     proposal_hangs_on: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     """Proposal id -> party id -> the uncertain red lines of that party the proposal
     crosses or puts at risk (its acceptance hangs on them being absent)."""
@@ -112,7 +123,7 @@ class Robustness:
         else:
             p = agree / samples if samples else 0.0
             interval = wilson(int(agree), samples)
-        red_lines = {}
+        red_lines: dict[str, RedLineInfo] = {}
         for party in scenario.parties:
             for r in party.red_lines:
                 red_lines[r.id] = {
@@ -144,28 +155,13 @@ class Robustness:
                       key=lambda r: (-self.criticality[r], order[r]))
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form; deterministic for a seed (timings only under ``elapsed``)."""
-        return {
-            "scenario": self.scenario,
-            "p_agreement": self.p_agreement,
-            "interval": list(self.interval),
-            "method": self.method,
-            "samples": self.samples,
-            "seed": self.seed,
-            "proposals": self.proposals,
-            "criticality": self.criticality,
-            "sensitivity": self.sensitivity,
-            "confidence": self.confidence,
-            "stance_defaults": self.stance_defaults,
-            "spread": self.spread,
-            "ranges": list(self.ranges),
-            "conflicts": None if self.conflicts is None else [list(k) for k in self.conflicts],
-            "messages": list(self.messages),
-            "proposal_hangs_on": self.proposal_hangs_on,
-            "red_lines": self.red_lines,
-            "caveat": _CAVEAT,
-            "elapsed": self.elapsed,
-        }
+        """JSON-ready form; deterministic for a seed (timings only under ``elapsed``): the
+        generated one, then ``red_lines``, the caveat and ``elapsed`` last."""
+        out = super().to_dict()
+        out["red_lines"] = out.pop("red_lines")
+        out["caveat"] = _CAVEAT
+        out["elapsed"] = out.pop("elapsed")
+        return out
 
     # -- text ----------------------------------------------------------------------------------
 

@@ -15,10 +15,10 @@ import functools
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from negotiate._deadline import Deadline
-from negotiate._text import json_count
+from negotiate._results import Result, doc
 from negotiate.errors import (
     CountTooLargeError,
     InvalidArgumentError,
@@ -27,6 +27,19 @@ from negotiate.errors import (
     SearchLimitError,
 )
 from negotiate.model import Scenario
+
+if TYPE_CHECKING:
+    from negotiate.analysis.bargaining_results import BargainingSolution
+    from negotiate.analysis.deadlock_results import (
+        Conflict,
+        DeadlockExplanation,
+        NearDeal,
+        Relaxation,
+    )
+    from negotiate.analysis.pareto_results import Frontier
+    from negotiate.analysis.proposals import ProposalEvaluation
+    from negotiate.analysis.zone import AgreementZone, CountEstimate
+    from negotiate.rules.ast import Rule
 
 __all__ = [
     "LIST_LIMIT", "STANCE_LEVELS", "WHAT_IF_LIMIT", "Analysis", "EvidenceLevel", "WhatIf",
@@ -58,9 +71,24 @@ TIE_BREAK = (
 
 T = TypeVar("T")
 
+#: The keys of ``Analysis.to_dict()`` (the JSON of ``negotiate analyze --json``), in order.
+_ANALYSIS_KEYS = (
+    "scenario", "caveat", "bottom_line", "is_empty", "count", "count_estimate", "witness",
+    "evidence", "deadlock", "relaxation_order", "near_deals", "near_deal_ranking", "proposals",
+    "relaxed", "frontier", "solutions", "what_if", "what_if_omitted", "skipped", "incomplete",
+    "red_lines", "constraints", "sources",
+)
+
+#: A text field that is ``null`` in the document when empty.
+_OR_NONE = doc(convert=lambda text: text or None)
+
+
+def _scenario_meta(s: Scenario) -> dict[str, Any]:
+    return {"id": s.id, "title": s.title, "as_of": str(s.as_of) if s.as_of else None}
+
 
 @dataclass(frozen=True)
-class EvidenceLevel:
+class EvidenceLevel(Result):
     """The deadlock analysis on the red lines of some stances only.
 
     Attributes
@@ -77,21 +105,12 @@ class EvidenceLevel:
 
     stances: tuple[str, ...]
     is_empty: bool | None
-    conflicts: tuple[Any, ...]
+    conflicts: tuple[Conflict, ...]
     conflicts_complete: bool = True
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "stances": list(self.stances),
-            "is_empty": self.is_empty,
-            "conflicts": [c.to_dict() for c in self.conflicts],
-            "conflicts_complete": self.conflicts_complete,
-        }
 
 
 @dataclass(frozen=True)
-class WhatIf:
+class WhatIf(Result):
     """The frontier and bargaining solutions of the scenario without some constraints.
 
     Attributes
@@ -108,56 +127,46 @@ class WhatIf:
 
     relaxation: tuple[str, ...]
     chosen_by: str
-    frontier: Any
-    solutions: dict[str, Any]
-    skipped: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "relaxation": list(self.relaxation),
-            "chosen_by": self.chosen_by,
-            "frontier": None if self.frontier is None else self.frontier.to_dict(),
-            "solutions": {k: v.to_dict() for k, v in self.solutions.items()},
-            "skipped": self.skipped or None,
-        }
+    frontier: Frontier | None
+    solutions: dict[str, BargainingSolution]
+    skipped: str = field(default="", metadata=_OR_NONE)
 
 
 @dataclass(frozen=True)
-class Analysis:
+class Analysis(Result):
     """Everything negotiate can say about a scenario. Build with :func:`analyze`.
 
     ``str(analysis)`` is the text ``negotiate analyze`` prints (rendered by
     :func:`negotiate.report.format_analysis`); ``to_dict()`` the JSON.
     """
 
-    scenario: Scenario
-    zone: Any
+    scenario: Scenario = field(metadata=doc(convert=_scenario_meta))
+    zone: AgreementZone = field(metadata=doc(skip=True))
     """The `AgreementZone`."""
     count: int | None
     """Exact number of outcomes in the zone, or None when out of reach."""
-    count_estimate: Any
+    count_estimate: CountEstimate | None
     """A `CountEstimate` when the exact count was out of reach, else None."""
-    deadlock: Any
+    deadlock: DeadlockExplanation
     """The `DeadlockExplanation` (also computed for a non-empty zone: it then says so)."""
-    near_deals: tuple[Any, ...]
+    near_deals: tuple[NearDeal, ...]
     """Distinct, fair near deals (when the zone is empty), see ``near_deals(diverse=True)``."""
-    proposals: tuple[Any, ...]
+    proposals: tuple[ProposalEvaluation, ...]
     """A `ProposalEvaluation` per proposal of the scenario."""
     relaxed: tuple[str, ...]
     """When the zone is empty: the relaxation of the first what-if, whose frontier and
     solutions are ``frontier`` and ``solutions``; empty otherwise."""
-    frontier: Any
+    frontier: Frontier | None
     """Pareto frontier of the zone, or of the first what-if when the zone is empty."""
-    solutions: dict[str, Any]
+    solutions: dict[str, BargainingSolution]
     """Bargaining solutions by name, of the zone or of the first what-if."""
-    timings: dict[str, float] = field(default_factory=dict)
-    """Seconds spent on each step."""
-    skipped: str = ""
+    timings: dict[str, float] = field(default_factory=dict, metadata=doc(skip=True))
+    """Seconds spent on each step (not in ``to_dict()``: the document is deterministic)."""
+    skipped: str = field(default="", metadata=_OR_NONE)
     """Why the frontier and solutions were not computed, when they were not."""
     evidence: tuple[EvidenceLevel, ...] = ()
     """The deadlock analysis at each evidence level (:data:`STANCE_LEVELS`)."""
-    what_ifs: tuple[WhatIf, ...] = ()
+    what_ifs: tuple[WhatIf, ...] = field(default=(), metadata=doc(key="what_if"))
     """One per tied minimum relaxation (at most :data:`WHAT_IF_LIMIT`), or the
     one the user picked with ``relax=``."""
     what_if_omitted: int = 0
@@ -174,34 +183,21 @@ class Analysis:
         """One JSON-ready document; every red-line id in it is a key of ``red_lines``
         (or a ``<party>:reservation``)."""
         s = self.scenario
-        return {
-            "scenario": {"id": s.id, "title": s.title, "as_of": str(s.as_of) if s.as_of else None},
-            "caveat": self.caveat,
-            "bottom_line": list(self.bottom_line),
-            "is_empty": self.zone.is_empty,
-            "count": json_count(self.count),
-            "count_estimate": None if self.count_estimate is None else self.count_estimate.to_dict(),
-            "witness": None if self.zone.witness is None else self.zone.witness.to_dict(),
-            "evidence": [e.to_dict() for e in self.evidence],
-            "deadlock": self.deadlock.to_dict(),
-            "relaxation_order": TIE_BREAK,
-            "near_deals": [d.to_dict() for d in self.near_deals],
-            "near_deal_ranking": _ranking(),
-            "proposals": [p.to_dict() for p in self.proposals],
-            "relaxed": list(self.relaxed),
-            "frontier": None if self.frontier is None else self.frontier.to_dict(),
-            "solutions": {k: v.to_dict() for k, v in self.solutions.items()},
-            "what_if": [w.to_dict() for w in self.what_ifs],
-            "what_if_omitted": self.what_if_omitted,
-            "skipped": self.skipped or None,
-            "incomplete": list(self.incomplete),
-            "red_lines": red_line_table(s),
-            "constraints": {
+        out = super().to_dict()
+        witness = self.zone.witness
+        out.update(
+            is_empty=self.zone.is_empty,
+            witness=None if witness is None else witness.to_dict(),
+            relaxation_order=TIE_BREAK,
+            near_deal_ranking=_ranking(),
+            red_lines=red_line_table(s),
+            constraints={
                 c.id: {"rule": _render(c.rule), "note": c.note, "sources": list(c.sources)}
                 for c in s.constraints
             },
-            "sources": source_table(s),
-        }
+            sources=source_table(s),
+        )
+        return {k: out[k] for k in _ANALYSIS_KEYS}
 
     def __str__(self) -> str:
         from negotiate.report import format_analysis
@@ -209,7 +205,7 @@ class Analysis:
         return format_analysis(self)
 
 
-def _render(rule: Any) -> str:
+def _render(rule: Rule) -> str:
     from negotiate.rules import render
 
     return render(rule)
@@ -252,7 +248,7 @@ def stance_of(s: Scenario, constraint: str) -> str:
     return s.red_line(constraint)[1].stance
 
 
-def tie_key(s: Scenario, relaxation: Any, order: dict[str, int]) -> tuple[Any, ...]:
+def tie_key(s: Scenario, relaxation: Relaxation, order: dict[str, int]) -> tuple[Any, ...]:
     """The sort key of :data:`TIE_BREAK` for one relaxation."""
     kinds = [stance_of(s, c) for c in relaxation.constraints]
     return (
@@ -357,9 +353,9 @@ def analyze(
     >>> result.caveat.startswith("Not a forecast and not a recommendation")
     True
     """
-    from negotiate.analysis.deadlock import _check_arguments
+    from negotiate.analysis._checks import check_arguments
 
-    _check_arguments(s)
+    check_arguments(s)
     if isinstance(near_deals, bool) or not isinstance(near_deals, int) or near_deals < 0:
         raise InvalidArgumentError(f"near_deals={near_deals!r} must be a non-negative integer")
     if isinstance(time_limit, int | float) and not isinstance(time_limit, bool) and (
@@ -427,7 +423,7 @@ class _Run:
         deadlock = explain_deadlock(s, limit=LIST_LIMIT, time_limit=self.left())
         self.timings["deadlock explanation"] = time.perf_counter() - start
         evidence = self.evidence(s, deadlock, open_zone=not zone.is_empty)
-        deals: tuple[Any, ...] = ()
+        deals: tuple[NearDeal, ...] = ()
         if zone.is_empty and k > 0:
             deals = self.timed(
                 "near deals",
@@ -461,7 +457,7 @@ class _Run:
         return dataclasses.replace(partial, bottom_line=bottom_line(partial), caveat=caveat(s))
 
     def evidence(
-        self, s: Scenario, deadlock: Any, *, open_zone: bool = False
+        self, s: Scenario, deadlock: DeadlockExplanation, *, open_zone: bool = False
     ) -> tuple[EvidenceLevel, ...]:
         from negotiate.analysis.deadlock import explain_deadlock
         from negotiate.analysis.relax import relax
@@ -474,6 +470,7 @@ class _Run:
                 levels.append(EvidenceLevel(stances, False, (), True))
                 continue
             dropped = [r.id for p in s.parties for r in p.red_lines if r.stance not in stances]
+            found: DeadlockExplanation | None
             if not dropped:
                 found = deadlock
             else:
@@ -496,7 +493,8 @@ class _Run:
         return tuple(levels)
 
     def what_ifs(
-        self, s: Scenario, zone: Any, deadlock: Any, chosen: tuple[str, ...] | None
+        self, s: Scenario, zone: AgreementZone, deadlock: DeadlockExplanation,
+        chosen: tuple[str, ...] | None,
     ) -> tuple[list[WhatIf], int]:
         if chosen is not None:
             return [self.what_if(s, chosen, "user")], 0
@@ -522,7 +520,7 @@ class _Run:
 
         target = relax(s, dropped) if dropped else s
         name = f"what-if without {' + '.join(dropped)}" if dropped else "Pareto frontier"
-        solutions: dict[str, Any] = {}
+        solutions: dict[str, BargainingSolution] = {}
         try:
             frontier = self.timed(
                 name, lambda: pareto_frontier(target, time_limit=self.left()), None

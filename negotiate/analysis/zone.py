@@ -30,14 +30,21 @@ import numpy as np
 import numpy.typing as npt
 
 from negotiate._deadline import Deadline
+from negotiate._results import Result, doc
 from negotiate._text import big_count, json_count
+from negotiate.analysis._checks import (
+    check_non_negative,
+    check_positive,
+    check_probability,
+    check_time_limit,
+)
 from negotiate.analysis.zone_engine import (
     DEFAULT_MAX_ENUMERATION,
     DEFAULT_TIME_LIMIT,
     ROWS_LIMIT,
     ZoneEngine,
 )
-from negotiate.errors import CountTooLargeError, InvalidArgumentError, NoAgreementError
+from negotiate.errors import CountTooLargeError, NoAgreementError
 from negotiate.model import Outcome, Scenario
 from negotiate.space import CompiledScenario, compile_scenario
 
@@ -54,7 +61,7 @@ IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
-class CountEstimate:
+class CountEstimate(Result):
     """An estimate of the size of an agreement zone, with error bounds.
 
     The red-line part of the zone is counted exactly; the share of it that
@@ -107,18 +114,9 @@ class CountEstimate:
             "met every reservation)"
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the fields."""
-        return {
-            "value": json_count(self.value), "low": json_count(self.low),
-            "high": json_count(self.high),
-            "confidence": self.confidence, "samples": self.samples, "hits": self.hits,
-            "exact": self.exact,
-        }
-
 
 @dataclass(frozen=True, eq=False)
-class AgreementZone:
+class AgreementZone(Result):
     """The outcomes acceptable to every party (or to one party), computed lazily.
 
     Build with :func:`agreement_zone` or :func:`acceptable_outcomes`. Nothing
@@ -171,10 +169,12 @@ class AgreementZone:
     ['tariff=none, quota=yes', 'tariff=low, quota=yes', 'tariff=low, quota=no']
     """
 
-    scenario: Scenario
+    scenario: Scenario = field(metadata=doc(convert=lambda s: s.id))
     party: str | None = None
-    time_limit: float | Deadline | None = DEFAULT_TIME_LIMIT
-    max_enumeration: int = DEFAULT_MAX_ENUMERATION
+    time_limit: float | Deadline | None = field(
+        default=DEFAULT_TIME_LIMIT, metadata=doc(skip=True)
+    )
+    max_enumeration: int = field(default=DEFAULT_MAX_ENUMERATION, metadata=doc(skip=True))
     _engine: ZoneEngine = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -341,16 +341,8 @@ class AgreementZone:
         >>> z.count, z.estimate_count().exact  # once counted, the estimate is exact
         (3, True)
         """
-        if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
-            raise InvalidArgumentError(f"samples={samples!r} must be a positive integer")
-        if (
-            isinstance(confidence, bool)
-            or not isinstance(confidence, int | float)
-            or not 0 < confidence < 1
-        ):
-            raise InvalidArgumentError(
-                f"confidence={confidence!r} must be a number strictly between 0 and 1"
-            )
+        check_positive("samples", samples)
+        check_probability("confidence", confidence)
         value, low, high, drawn, hits, exact = self._engine.estimate(samples, seed, confidence)
         return CountEstimate(value, low, high, confidence, drawn, hits, exact)
 
@@ -402,8 +394,7 @@ class AgreementZone:
         >>> drawn == z.sample(100, seed=1)
         True
         """
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise InvalidArgumentError(f"n={n!r} must be a non-negative integer")
+        check_non_negative("n", n)
         if self.is_empty:
             raise NoAgreementError(f"{self._subject()} is empty: there is nothing to sample")
         if n == 0:
@@ -435,15 +426,7 @@ class AgreementZone:
             yield c.outcome(indices)
 
     def __contains__(self, outcome: object) -> bool:
-        if not isinstance(outcome, Mapping):
-            return False
-        engine = self._engine
-        c = engine.c
-        x = c.indices(outcome)
-        columns = dict(enumerate(x))
-        if not all(bool(c.red_line_holds(r, columns)) for r in engine.red_lines):
-            return False
-        return all(c.int_utility(p, x) >= c.thresholds[p] for p in engine.parties)
+        return isinstance(outcome, Mapping) and self._engine.accepts(outcome)
 
     # -- presentation ------------------------------------------------------------------------------
 
@@ -474,32 +457,16 @@ class AgreementZone:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary: ``scenario``, ``party``, ``is_empty``, ``witness``
-        (issue -> option, or None) and ``count`` (None when out of exact reach)."""
+        (issue -> option, or None) and ``count`` (None when out of exact reach): the
+        generated dict (scenario id and party) with the computed keys."""
+        out = super().to_dict()
         witness = self.witness
-        return {
-            "scenario": self.scenario.id,
-            "party": self.party,
-            "is_empty": self.is_empty,
-            "witness": None if witness is None else witness.to_dict(),
-            "count": json_count(self._count_or_none()),
-        }
-
-
-def _check_options(time_limit: float | Deadline | None, max_enumeration: int) -> None:
-    if time_limit is not None and not isinstance(time_limit, Deadline) and (
-        isinstance(time_limit, bool)
-        or not isinstance(time_limit, int | float)
-        or not time_limit > 0  # also rejects NaN
-    ):
-        raise InvalidArgumentError(
-            f"time_limit={time_limit!r} must be a positive number of seconds or None"
+        out.update(
+            is_empty=self.is_empty,
+            witness=None if witness is None else witness.to_dict(),
+            count=json_count(self._count_or_none()),
         )
-    if isinstance(max_enumeration, bool) or not isinstance(max_enumeration, int) or (
-        max_enumeration < 0
-    ):
-        raise InvalidArgumentError(
-            f"max_enumeration={max_enumeration!r} must be a non-negative integer"
-        )
+        return out
 
 
 def agreement_zone(
@@ -574,7 +541,8 @@ def agreement_zone(
     >>> sorted(str(o) for o in z.sample(3, seed=1))  # doctest: +ELLIPSIS
     ['tariff=low, quota=...', ...]
     """
-    _check_options(time_limit, max_enumeration)
+    check_time_limit(time_limit, finite=False)  # infinity: no limit
+    check_non_negative("max_enumeration", max_enumeration)
     return AgreementZone(s, None, time_limit, max_enumeration)
 
 
@@ -620,6 +588,7 @@ def acceptable_outcomes(
     >>> [o["price"] for o in acceptable_outcomes(s, "seller")]
     ['mid', 'high']
     """
-    _check_options(time_limit, max_enumeration)
+    check_time_limit(time_limit, finite=False)  # infinity: no limit
+    check_non_negative("max_enumeration", max_enumeration)
     s.party(party)  # raises ScenarioError with a suggestion when unknown
     return AgreementZone(s, party, time_limit, max_enumeration)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -481,6 +481,15 @@ class ZoneEngine:
         half = z * math.sqrt(phat * (1 - phat) / samples + z * z / (4 * samples**2)) / denominator
         low, high = max(0.0, centre - half), min(1.0, centre + half)
         return base * hits // samples, math.floor(base * low), math.ceil(base * high), samples, hits, False
+
+    def accepts(self, outcome: Mapping[str, str]) -> bool:
+        """Whether ``outcome`` meets the red lines and reservations considered."""
+        c = self.c
+        x = c.indices(outcome)
+        columns = dict(enumerate(x))
+        if not all(bool(c.red_line_holds(r, columns)) for r in self.red_lines):
+            return False
+        return all(c.int_utility(p, x) >= c.thresholds[p] for p in self.parties)
 
     # -- iteration --------------------------------------------------------------------------------
 

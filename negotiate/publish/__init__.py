@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from negotiate.errors import InvalidArgumentError
 from negotiate.model import Scenario
+
+if TYPE_CHECKING:
+    from negotiate.analysis.whole import Analysis
 
 __all__ = ["REPORT_SECTIONS", "render_report", "write_report"]
 
@@ -46,7 +49,7 @@ def _require() -> None:
         raise InvalidArgumentError(f"{INSTALL_HINT} ({exc.name} is missing)") from exc
 
 
-def _pictures(s: Scenario, analysis: Any, context: dict[str, Any]) -> dict[str, str]:
+def _pictures(s: Scenario, analysis: Analysis, context: dict[str, Any]) -> dict[str, str]:
     from negotiate.plot import (
         plot_conflict_graph,
         plot_frontier,
@@ -104,7 +107,7 @@ def _pictures(s: Scenario, analysis: Any, context: dict[str, Any]) -> dict[str, 
     return out
 
 
-def _analysis(s: Scenario, time_limit: float | None) -> Any:
+def _analysis(s: Scenario, time_limit: float | None) -> Analysis:
     from negotiate.report import analyze
 
     return analyze(s, time_limit=time_limit)
@@ -116,7 +119,7 @@ def render_report(
     format: str = "html",
     compare: Scenario | None = None,
     robustness: int | None = None,
-    analysis: Any = None,
+    analysis: Analysis | None = None,
     time_limit: float | None = 30.0,
     seed: int = 0,
 ) -> str:

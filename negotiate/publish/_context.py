@@ -7,7 +7,7 @@ say the same thing; the templates only lay it out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from negotiate._text import (
     big_count,
@@ -19,6 +19,13 @@ from negotiate._text import (
 )
 from negotiate.model import Scenario
 from negotiate.rules import render
+
+if TYPE_CHECKING:
+    from negotiate.analysis.deadlock_results import DeadlockExplanation
+    from negotiate.analysis.proposals import ProposalEvaluation
+    from negotiate.analysis.robustness_result import Robustness
+    from negotiate.analysis.whole import Analysis
+    from negotiate.compare import Comparison
 
 __all__ = ["build_context"]
 
@@ -67,7 +74,7 @@ def _parties(s: Scenario, in_conflict: set[str]) -> list[dict[str, Any]]:
     return out
 
 
-def _movers(s: Scenario, deadlock: Any) -> list[dict[str, Any]]:
+def _movers(s: Scenario, deadlock: DeadlockExplanation) -> list[dict[str, Any]]:
     """Who would have to move: per party, its constraints in every / some minimum relaxation."""
     relaxations = list(deadlock.relaxations)
     if not relaxations:
@@ -92,7 +99,7 @@ def _movers(s: Scenario, deadlock: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _conflicts(s: Scenario, deadlock: Any) -> list[dict[str, Any]]:
+def _conflicts(s: Scenario, deadlock: DeadlockExplanation) -> list[dict[str, Any]]:
     owners = _owners(s)
     items = []
     for conflict in deadlock.conflicts:
@@ -108,7 +115,7 @@ def _conflicts(s: Scenario, deadlock: Any) -> list[dict[str, Any]]:
     return items
 
 
-def _plans(s: Scenario, evaluations: Sequence[Any]) -> list[dict[str, Any]]:
+def _plans(s: Scenario, evaluations: Sequence[ProposalEvaluation]) -> list[dict[str, Any]]:
     owners = _owners(s)
     plans = []
     for e in evaluations:
@@ -190,7 +197,7 @@ def _party_name(s: Scenario, party_id: str) -> str:
     return next((p.name for p in s.parties if p.id == party_id), party_id)
 
 
-def _changes(comparison: Any) -> dict[str, Any]:
+def _changes(comparison: Comparison) -> dict[str, Any]:
     after, before = comparison.after, comparison.before
     owners = _owners(after)
     old_owners = _owners(before)
@@ -200,7 +207,8 @@ def _changes(comparison: Any) -> dict[str, Any]:
         fields: list[dict[str, Any]] = []
         for name in c.fields:
             if name == "sources":
-                old, new = set(c.before[name]), set(c.after[name])
+                old = set(cast(list[str], c.before[name]))
+                new = set(cast(list[str], c.after[name]))
                 fields.append({"name": "sources", "added": sorted(new - old),
                                "removed": sorted(old - new)})
             elif name == "note":
@@ -236,7 +244,7 @@ def _changes(comparison: Any) -> dict[str, Any]:
     }
 
 
-def _robustness(s: Scenario, r: Any) -> dict[str, Any]:
+def _robustness(s: Scenario, r: Robustness) -> dict[str, Any]:
     """The robustness section: P(agreement), each plan's acceptance, what it hangs on."""
     low, high = r.interval
     if r.method == "exact":
@@ -267,7 +275,7 @@ def _short(name: str) -> str:
     return name.split(" (")[0] or name
 
 
-def _bottom_line(s: Scenario, analysis: Any, conflicts: list[dict[str, Any]],
+def _bottom_line(s: Scenario, analysis: Analysis, conflicts: list[dict[str, Any]],
                  movers: list[dict[str, Any]], plans: list[dict[str, Any]],
                  changes: dict[str, Any] | None) -> list[str]:
     """The report's opening: a few sentences on what blocks a deal, the plans, who would
@@ -343,8 +351,8 @@ def _bottom_line(s: Scenario, analysis: Any, conflicts: list[dict[str, Any]],
     return lines
 
 
-def build_context(s: Scenario, analysis: Any, *, comparison: Any = None,
-                  robustness: Any = None) -> dict[str, Any]:
+def build_context(s: Scenario, analysis: Analysis, *, comparison: Comparison | None = None,
+                  robustness: Robustness | None = None) -> dict[str, Any]:
     """Everything the report templates show (figures are added by the caller)."""
     deadlock = analysis.deadlock
     in_conflict = {c for x in deadlock.conflicts for c in x.constraints}

@@ -305,3 +305,21 @@ class TestFlagship:
             crossed = {c for p in scenario.parties
                        for c in crossed_red_lines(scenario, p.id, r.witness)}
             assert crossed <= set(r.constraints)
+
+
+def test_concession_with_a_tiny_importance_and_a_utility_of_zero_everywhere() -> None:
+    # Found by Hypothesis: importance 1e-300 makes the exact scale factor of the party
+    # overflow CP-SAT's integers although its utility is 0 everywhere; the concession
+    # then falls back to the 1e-9 grid instead of failing inside OR-Tools.
+    s = ng.loads('''
+format: 1
+id: tiny
+issues: [{id: i0, options: [o0, o1, o2]}, {id: i1, options: [o0, o1]}]
+parties:
+  - {id: P0, preferences: {i0: {importance: 1e-17, values: {o0: 1e-17, o1: 1e-17, o2: 1e-17}}}}
+  - {id: P2, reservation: 0.5,
+     preferences: {i1: {importance: 1e-300, values: {o0: 0.0, o1: 0.0}}}}
+''')
+    x = explain_deadlock(s, time_limit=None)
+    assert x.is_deadlocked is True
+    assert x.concession == pytest.approx(0.5)
