@@ -61,7 +61,7 @@ if _TYPE_CHECKING:
     from negotiate.analysis.utility import is_acceptable, utility
     from negotiate.analysis.whole import analyze
     from negotiate.analysis.zone import agreement_zone
-    from negotiate.compare import compare
+    from negotiate.comparison import compare
     from negotiate.genius import dump_genius, load_genius
     from negotiate.graphs import agreement_graph, conflict_graph, linkage_graph, write_graph
     from negotiate.io import dump, dumps, json_schema, load, loads, validate
@@ -95,7 +95,7 @@ _HOMES = {
     "utility": "negotiate.analysis.utility",
     "analyze": "negotiate.analysis.whole",
     "agreement_zone": "negotiate.analysis.zone",
-    "compare": "negotiate.compare",
+    "compare": "negotiate.comparison",
     **dict.fromkeys(("dump_genius", "load_genius"), "negotiate.genius"),
     **dict.fromkeys(
         ("agreement_graph", "conflict_graph", "linkage_graph", "write_graph"), "negotiate.graphs"

@@ -34,7 +34,7 @@ from negotiate.analysis.proposals import PartyVerdict, ProposalEvaluation
 from negotiate.analysis.robustness import Robustness
 from negotiate.analysis.whole import Analysis, EvidenceLevel, WhatIf
 from negotiate.analysis.zone import AgreementZone, CountEstimate
-from negotiate.compare import Comparison, RedLineChange, VerdictChange
+from negotiate.comparison import Comparison, RedLineChange, VerdictChange
 
 __all__ = [
     "AgreementZone",

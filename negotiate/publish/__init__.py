@@ -134,7 +134,7 @@ def render_report(
         pictures are in the HTML report).
     compare : Scenario, optional
         An earlier snapshot: adds the section ``changes`` (what changed from
-        ``compare`` to ``s``, see :func:`negotiate.compare`).
+        ``compare`` to ``s``, see :func:`negotiate.comparison.compare`).
     robustness : int, optional
         Number of samples for a robustness section (needs
         ``negotiate.robustness``).
@@ -193,7 +193,7 @@ def render_report(
     comparison = None
     if compare is not None:
         from negotiate._deadline import Deadline
-        from negotiate.compare import _compare
+        from negotiate.comparison import _compare
 
         comparison = _compare(compare, s, Deadline(time_limit), known=analysis)
     robust = None

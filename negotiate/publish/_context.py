@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from negotiate.analysis.proposals import ProposalEvaluation
     from negotiate.analysis.robustness_result import Robustness
     from negotiate.analysis.whole import Analysis
-    from negotiate.compare import Comparison
+    from negotiate.comparison import Comparison
 
 __all__ = ["build_context"]
 

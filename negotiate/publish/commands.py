@@ -15,7 +15,7 @@ __all__ = ["cmd_diff", "cmd_graph", "cmd_report"]
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """``negotiate diff A B [--json]``: what changed from snapshot A to snapshot B."""
-    from negotiate.compare import compare
+    from negotiate.comparison import compare
 
     before, after = load(args.before), load(args.after)
     comparison = compare(before, after, time_limit=args.time_limit)

@@ -133,3 +133,18 @@ def test_docs_index_names_every_moved_name_and_its_home() -> None:
     for old, (module, new) in MOVED.items():
         row = next(line for line in rows if f"`ng.{old}`" in line)
         assert f"`{module}.{new}`" in row or (f"`{module}`" in row and old == new), row
+
+
+def test_no_public_name_is_shadowed_by_a_submodule() -> None:
+    """Public names load lazily; importing every submodule must not rebind one of them
+    to a module (``negotiate.compare`` the module once did that to ``ng.compare``)."""
+    import importlib
+    import pkgutil
+    import types
+
+    for info in pkgutil.walk_packages(ng.__path__, "negotiate."):
+        if ".examples" in info.name or info.name.endswith("__main__"):
+            continue
+        importlib.import_module(info.name)
+    for name in ng.__all__:
+        assert not isinstance(getattr(ng, name), types.ModuleType), name

@@ -4,7 +4,6 @@ must give, key for key and in the same order, the document written out field by 
 (the hand-written ``to_dict`` methods these references replace), on the flagship files and
 the textbook examples. Plus the rules of the generator itself (negotiate._results)."""
 
-# ruff: noqa: E402
 
 from __future__ import annotations
 
@@ -19,12 +18,6 @@ from typing import Any
 import pytest
 
 import negotiate as ng
-
-# Resolve the lazy ng.compare before the submodule negotiate.compare is imported below:
-# importing a submodule binds its name on the package, so ng.compare would otherwise
-# become the module (a bug of the lazy names in negotiate/__init__.py, reported).
-assert callable(ng.compare)
-
 from negotiate._results import Result, doc, json_value
 from negotiate._text import json_count
 from negotiate.analysis.bargaining_results import BargainingSolution
@@ -48,7 +41,7 @@ from negotiate.analysis.whole import (
     source_table,
 )
 from negotiate.analysis.zone import AgreementZone, CountEstimate, acceptable_outcomes
-from negotiate.compare import Comparison, RedLineChange, VerdictChange, compare
+from negotiate.comparison import Comparison, RedLineChange, VerdictChange, compare
 from negotiate.model import Outcome, Scenario
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*/*.yaml"))
