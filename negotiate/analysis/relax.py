@@ -8,7 +8,52 @@ from negotiate.errors import InvalidArgumentError, ScenarioError
 from negotiate.model import Scenario
 from negotiate.model.scenario import ensure_valid
 
-__all__ = ["relax"]
+__all__ = ["relax", "relaxable"]
+
+
+def relaxable(s: Scenario, constraints: str | Iterable[str]) -> list[str]:
+    """The ids of ``constraints`` (one id or several), checked: each must name a red
+    line or ``<party>:reservation``, never a coherence constraint. Order kept, repeats
+    dropped.
+
+    Raises
+    ------
+    ScenarioError
+        If an id names no red line or party (with a did-you-mean).
+    InvalidArgumentError
+        If ``constraints`` is not ids, or an id names a coherence constraint.
+
+    Examples
+    --------
+    >>> from negotiate.analysis.relax import relaxable
+    >>> s = ng.load("examples/textbook/car-sale.yaml")
+    >>> relaxable(s, [s.parties[0].reservation_id] * 2)
+    ['buyer:reservation']
+    """
+    if isinstance(constraints, str):
+        constraints = [constraints]  # one id, not its characters
+    given = list(constraints) if isinstance(constraints, Iterable) else None
+    if given is None or not all(isinstance(c, str) for c in given):
+        raise InvalidArgumentError(
+            f"constraints={constraints!r} must be a constraint id or a list of them "
+            "(red-line ids and '<party>:reservation')"
+        )
+    wanted = list(dict.fromkeys(given))
+    red_lines = {r.id for p in s.parties for r in p.red_lines}
+    reservations = {p.reservation_id: p.id for p in s.parties}
+    coherence = {c.id for c in s.constraints}
+    for constraint in wanted:
+        if constraint in coherence:
+            raise InvalidArgumentError(
+                f"'{constraint}' is a coherence constraint: it holds in every outcome and is "
+                "never relaxed (give red-line ids or '<party>:reservation')"
+            )
+        if constraint not in red_lines and constraint not in reservations:
+            if constraint.endswith(":reservation"):
+                s.party(constraint.removesuffix(":reservation"))  # raises with a suggestion
+            s.red_line(constraint)  # raises with a suggestion
+            raise ScenarioError(f"unknown constraint '{constraint}'")  # pragma: no cover
+    return wanted
 
 
 def relax(s: Scenario, constraints: str | Iterable[str]) -> Scenario:
@@ -52,30 +97,7 @@ def relax(s: Scenario, constraints: str | Iterable[str]) -> Scenario:
     ((), 0.0)
     """
     s = ensure_valid(s)  # an unvalidated model_copy: ScenarioError, not a crash below
-    if isinstance(constraints, str):
-        constraints = [constraints]  # one id, not its characters
-    given = list(constraints) if isinstance(constraints, Iterable) else None
-    if given is None or not all(isinstance(c, str) for c in given):
-        raise InvalidArgumentError(
-            f"constraints={constraints!r} must be a constraint id or a list of them "
-            "(red-line ids and '<party>:reservation')"
-        )
-    wanted = list(dict.fromkeys(given))
-    red_lines = {r.id for p in s.parties for r in p.red_lines}
-    reservations = {p.reservation_id: p.id for p in s.parties}
-    coherence = {c.id for c in s.constraints}
-    for constraint in wanted:
-        if constraint in coherence:
-            raise InvalidArgumentError(
-                f"'{constraint}' is a coherence constraint: it holds in every outcome and is "
-                "never relaxed (give red-line ids or '<party>:reservation')"
-            )
-        if constraint not in red_lines and constraint not in reservations:
-            if constraint.endswith(":reservation"):
-                s.party(constraint.removesuffix(":reservation"))  # raises with a suggestion
-            s.red_line(constraint)  # raises with a suggestion
-            raise ScenarioError(f"unknown constraint '{constraint}'")  # pragma: no cover
-    drop = set(wanted)
+    drop = set(relaxable(s, constraints))
     data = s.model_dump(mode="python")
     for party in data["parties"]:
         party["red_lines"] = [r for r in party["red_lines"] if r["id"] not in drop]

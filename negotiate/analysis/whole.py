@@ -257,6 +257,16 @@ def tie_key(s: Scenario, relaxation: Relaxation, order: dict[str, int]) -> tuple
     )
 
 
+def _known(s: Scenario, constraint: str) -> bool:
+    try:
+        stance_of(s, constraint) if not constraint.endswith(":reservation") else s.party(
+            constraint.removesuffix(":reservation")
+        )
+    except ScenarioError:
+        return False
+    return True
+
+
 def check_relax(s: Scenario, relax: Iterable[str] | str | None) -> tuple[str, ...] | None:
     """Validate a user's relaxation: red-line ids and ``<party>:reservation`` only."""
     if relax is None:
@@ -268,19 +278,15 @@ def check_relax(s: Scenario, relax: Iterable[str] | str | None) -> tuple[str, ..
         raise InvalidArgumentError(
             f"relax={relax!r} must be one or more red-line ids or '<party>:reservation'"
         )
-    coherence = {c.id for c in s.constraints}
-    for x in ids:
-        if x in coherence:
-            raise InvalidArgumentError(
-                f"relax: '{x}' is a coherence constraint; those hold in every outcome and "
-                "are never relaxed (give red-line ids or '<party>:reservation')"
-            )
-        try:
-            stance_of(s, x) if not x.endswith(":reservation") else s.party(
-                x.removesuffix(":reservation")
-            )
-        except ScenarioError as exc:
-            raise InvalidArgumentError(f"relax: unknown constraint '{x}': {exc}") from None
+    from negotiate.analysis.relax import relaxable
+
+    try:
+        relaxable(s, ids)  # the one check of relaxation ids, shared with relax()
+    except ScenarioError as exc:
+        unknown = next(x for x in ids if not _known(s, x))
+        raise InvalidArgumentError(f"relax: unknown constraint '{unknown}': {exc}") from None
+    except InvalidArgumentError as exc:
+        raise InvalidArgumentError(f"relax: {exc}") from None
     return ids
 
 
